@@ -20,10 +20,10 @@ struct cvd_arena {
     int err;                      /* first failure: CVD_ENOMEM or CVD_ELIMIT, else 0 */
 };
 
-#define CVD_ARENA_ALIGN         16u
-#define CVD_ARENA_DEFAULT_CAP   ((size_t)1 << 30)
-#define CVD_ARENA_FIRST_CHUNK   ((size_t)4096)
-#define CVD_ARENA_MAX_CHUNK     ((size_t)1 << 24)
+#define CVD_ARENA_ALIGN       16u
+#define CVD_ARENA_DEFAULT_CAP ((size_t)1 << 30)
+#define CVD_ARENA_FIRST_CHUNK ((size_t)4096)
+#define CVD_ARENA_MAX_CHUNK   ((size_t)1 << 24)
 
 /** Start an empty arena that may take at most `cap` bytes from the heap (0 = default). */
 void cvd_arena_init(struct cvd_arena *a, size_t cap);

@@ -67,8 +67,8 @@ enum cvd_json_parse_flags {
  * and fills diag (offset, line, column, message naming what was found and expected).
  */
 CVD_MUST_CHECK int cvd_json_parse(struct cvd_arena *a, const char *in, size_t len,
-    const struct cvd_limits *lim, unsigned flags, const struct cvd_json **ret_root,
-    struct cvd_diag *diag);
+                                  const struct cvd_limits *lim, unsigned flags,
+                                  const struct cvd_json **ret_root, struct cvd_diag *diag);
 
 /** Number of items (array) or members (object); 0 for other types. */
 size_t cvd_json_len(const struct cvd_json *v);

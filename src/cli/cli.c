@@ -28,7 +28,7 @@ int cli_fail(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 }
 
 int cli_read_file(struct cli_ctx *ctx, const char *path, size_t max, struct cvd_buf *out,
-    struct cvd_diag *diag)
+                  struct cvd_diag *diag)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? ctx->in : fopen(path, "rb");
@@ -40,7 +40,7 @@ int cli_read_file(struct cli_ctx *ctx, const char *path, size_t max, struct cvd_
         size_t n = fread(chunk, 1, sizeof(chunk), f);
         if (n > 0 && out->len + n > max) {
             rc = cvd_diag_set(diag, CVD_ELIMIT, "cannot read '%s': larger than %zu bytes", path,
-                max);
+                              max);
             break;
         }
         rc = cvd_buf_add(out, chunk, n);

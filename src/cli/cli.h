@@ -40,7 +40,7 @@ int cli_fail(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...) CVD_PRI
  * or a CVD_E* code with the reason in diag->msg (naming the file).
  */
 CVD_MUST_CHECK int cli_read_file(struct cli_ctx *ctx, const char *path, size_t max,
-    struct cvd_buf *out, struct cvd_diag *diag);
+                                 struct cvd_buf *out, struct cvd_diag *diag);
 
 /**
  * Read one line from f into line (without the "\n"; a "\r\n" ending loses its "\r" too).

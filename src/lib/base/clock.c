@@ -81,7 +81,7 @@ int cvd_time_format(int64_t t, char out[CVD_RFC3339_LEN + 1])
     unsigned d;
     civil_from_days(days, &y, &m, &d);
     int n = snprintf(out, CVD_RFC3339_LEN + 1, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d,
-        (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+                     (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
     return n == CVD_RFC3339_LEN ? 0 : CVD_ERANGE;
 }
 
