@@ -15,6 +15,7 @@ build:
 	@tools/install-deps build
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
+	@ln -sf build/dev/compile_commands.json compile_commands.json
 
 run:
 	@tools/install-deps build
