@@ -1,0 +1,365 @@
+/* CVSS, version-independent part: prefix dispatch, the strict table-driven parser, canonical
+ * output and names. The per-version tables and equations are in cvss2.c, cvss3.c and cvss4.c. */
+#include "cvd/cvss.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cvss-int.h"
+
+const struct cvd__cvss_spec *cvd__cvss_spec_of(enum cvd_cvss_version v)
+{
+    switch (v) {
+    case CVD_CVSS_V2:
+        return &cvd__cvss_spec_v2;
+    case CVD_CVSS_V30:
+        return &cvd__cvss_spec_v30;
+    case CVD_CVSS_V31:
+        return &cvd__cvss_spec_v31;
+    case CVD_CVSS_V40:
+        return &cvd__cvss_spec_v40;
+    }
+    return NULL;
+}
+
+static const char *const reason_names[] = {
+    [CVD_CVSS_OK] = "OK",
+    [CVD_CVSS_MISSING_PREFIX] = "MISSING_PREFIX",
+    [CVD_CVSS_BAD_VERSION] = "BAD_VERSION",
+    [CVD_CVSS_MISSING_METRIC] = "MISSING_METRIC",
+    [CVD_CVSS_DUPLICATE_METRIC] = "DUPLICATE_METRIC",
+    [CVD_CVSS_UNKNOWN_METRIC] = "UNKNOWN_METRIC",
+    [CVD_CVSS_INVALID_VALUE] = "INVALID_VALUE",
+    [CVD_CVSS_ORDER] = "ORDER",
+    [CVD_CVSS_MALFORMED] = "MALFORMED",
+};
+
+static const int reason_codes[] = {
+    [CVD_CVSS_OK] = 0,
+    [CVD_CVSS_MISSING_PREFIX] = CVD_EPARSE,
+    [CVD_CVSS_BAD_VERSION] = CVD_ENOTSUP,
+    [CVD_CVSS_MISSING_METRIC] = CVD_EMISSING,
+    [CVD_CVSS_DUPLICATE_METRIC] = CVD_EDUP,
+    [CVD_CVSS_UNKNOWN_METRIC] = CVD_ENOTFOUND,
+    [CVD_CVSS_INVALID_VALUE] = CVD_ERANGE,
+    [CVD_CVSS_ORDER] = CVD_EORDER,
+    [CVD_CVSS_MALFORMED] = CVD_EPARSE,
+};
+
+const char *cvd_cvss_reason_name(enum cvd_cvss_reason r)
+{
+    if ((unsigned)r >= CVD_ARRAY_LEN(reason_names))
+        return "?";
+    return reason_names[r];
+}
+
+enum cvd_cvss_reason cvd_cvss_diag_reason(const struct cvd_diag *diag)
+{
+    if (diag == NULL)
+        return CVD_CVSS_OK;
+    for (unsigned r = CVD_CVSS_MISSING_PREFIX; r < CVD_ARRAY_LEN(reason_names); r++) {
+        size_t n = strlen(reason_names[r]);
+        if (strncmp(diag->msg, reason_names[r], n) == 0 && diag->msg[n] == ':')
+            return (enum cvd_cvss_reason)r;
+    }
+    return CVD_CVSS_OK;
+}
+
+const char *cvd_cvss_severity_name(int tenths)
+{
+    if (tenths <= 0)
+        return "None";
+    if (tenths < 40)
+        return "Low";
+    if (tenths < 70)
+        return "Medium";
+    if (tenths < 90)
+        return "High";
+    return "Critical";
+}
+
+const char *cvd_cvss_version_name(enum cvd_cvss_version v)
+{
+    switch (v) {
+    case CVD_CVSS_V2:
+        return "2.0";
+    case CVD_CVSS_V30:
+        return "3.0";
+    case CVD_CVSS_V31:
+        return "3.1";
+    case CVD_CVSS_V40:
+        return "4.0";
+    }
+    return "?";
+}
+
+const char *cvd_cvss_nomenclature_name(enum cvd_cvss_nomenclature n)
+{
+    static const char *const names[] = {"CVSS-B", "CVSS-BT", "CVSS-BE", "CVSS-BTE"};
+    if ((unsigned)n >= CVD_ARRAY_LEN(names))
+        return "?";
+    return names[n];
+}
+
+const char *cvd_cvss_metric_name(enum cvd_cvss_version v, unsigned i)
+{
+    const struct cvd__cvss_spec *s = cvd__cvss_spec_of(v);
+    if (s == NULL || i >= s->nmetrics)
+        return NULL;
+    return s->metrics[i].name;
+}
+
+const char *cvd_cvss_value_name(enum cvd_cvss_version v, unsigned i, unsigned j)
+{
+    const struct cvd__cvss_spec *s = cvd__cvss_spec_of(v);
+    if (s == NULL || i >= s->nmetrics || j >= s->metrics[i].nvalues)
+        return NULL;
+    return s->metrics[i].values[j].s;
+}
+
+/* ---- parser ---- */
+
+/*
+ * Copy at most 16 bytes of untrusted input into out for a message: bytes outside printable
+ * ASCII become '?', so a message never carries a TAB, a newline or invalid UTF-8.
+ */
+static const char *quote(const char *p, size_t len, char out[24])
+{
+    size_t n = len > 16 ? 16 : len;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+    }
+    if (n < len) {
+        out[o++] = '.';
+        out[o++] = '.';
+        out[o++] = '.';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static int fail(struct cvd_diag *diag, enum cvd_cvss_reason r, size_t offset, const char *fmt, ...)
+    CVD_PRINTF(4, 5);
+
+/* Fill diag with "REASON: detail"; returns the CVD_E* code of the reason. */
+static int fail(struct cvd_diag *diag, enum cvd_cvss_reason r, size_t offset, const char *fmt, ...)
+{
+    int code = reason_codes[r];
+    if (diag == NULL)
+        return code;
+    char detail[200];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(detail, sizeof(detail), fmt, ap) < 0)
+        detail[0] = '\0';
+    va_end(ap);
+    cvd_diag_set(diag, code, "%s: %s", reason_names[r], detail);
+    diag->offset = offset;
+    diag->line = 1;
+    diag->column = (uint32_t)(offset + 1 > UINT32_MAX ? UINT32_MAX : offset + 1);
+    return code;
+}
+
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
+/* Index of metric name p[0..len) in spec s, searching from `from` onwards and wrapping around (in
+ * canonical input the next metric is almost always the one after the last); -1 if unknown. */
+static inline int find_metric(const struct cvd__cvss_spec *s, const char *p, size_t len,
+                              unsigned from)
+{
+    unsigned n = s->nmetrics;
+    if (len == 0 || len > 3)
+        return -1;
+    for (unsigned k = 0; k < n; k++) {
+        unsigned i = from + k;
+        if (i >= n)
+            i -= n;
+        const struct cvd__cvss_metric *m = &s->metrics[i];
+        if (m->len == len && m->name[0] == p[0] && bytes_eq(m->name, p, len))
+            return (int)i;
+    }
+    return -1;
+}
+
+static inline int find_value(const struct cvd__cvss_metric *m, const char *p, size_t len)
+{
+    /* Base metrics have no "not defined" value; optional ones start with it. */
+    for (unsigned j = 0; j < m->nvalues; j++) {
+        const struct cvd__cvss_value *v = &m->values[j];
+        if (v->len == len && v->s[0] == p[0] && bytes_eq(v->s, p, len))
+            return (int)j;
+    }
+    return -1;
+}
+
+int cvd_cvss_parse(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret, struct cvd_diag *diag)
+{
+    char q1[24];
+    if (ret == NULL || (vec.ptr == NULL && vec.len > 0))
+        return cvd_diag_set(diag, CVD_EINVAL, "invalid argument");
+
+    const char *base = vec.ptr;
+    const char *p = vec.ptr;
+    const char *end = vec.ptr + vec.len;
+    const struct cvd__cvss_spec *s;
+
+    if (vec.len >= 5 && bytes_eq(p, "CVSS:", 5)) {
+        const char *v = p + 5;
+        const char *slash = memchr(v, '/', (size_t)(end - v));
+        const char *vend = slash ? slash : end;
+        size_t vlen = (size_t)(vend - v);
+        s = NULL;
+        if (vlen == 3 && v[1] == '.') {
+            if (v[0] == '3' && v[2] == '1')
+                s = &cvd__cvss_spec_v31;
+            else if (v[0] == '4' && v[2] == '0')
+                s = &cvd__cvss_spec_v40;
+            else if (v[0] == '3' && v[2] == '0')
+                s = &cvd__cvss_spec_v30;
+        }
+        if (s == NULL)
+            return fail(diag, CVD_CVSS_BAD_VERSION, 5,
+                        "unsupported CVSS version '%s' (3.0, 3.1 or 4.0)", quote(v, vlen, q1));
+        if (slash == NULL)
+            return fail(diag, CVD_CVSS_MISSING_METRIC, vec.len, "no metrics after 'CVSS:%s'",
+                        cvd_cvss_version_name(s->version));
+        p = slash + 1;
+    } else if ((flags & CVD_CVSS_PARSE_V2) && vec.len > 0) {
+        s = &cvd__cvss_spec_v2;
+    } else {
+        return fail(diag, CVD_CVSS_MISSING_PREFIX, 0,
+                    "vector does not start with 'CVSS:' (got '%s')", quote(p, vec.len, q1));
+    }
+
+    struct cvd_cvss c;
+    memset(&c, 0, sizeof(c));
+    c.version = s->version;
+    c.nmetrics = s->nmetrics;
+    uint32_t seen = 0;
+    int last = -1;
+
+    for (;;) {
+        const char *comp = p;
+        const char *e = memchr(p, '/', (size_t)(end - p));
+        if (e == NULL)
+            e = end;
+        size_t clen = (size_t)(e - comp);
+        if (clen == 0)
+            return fail(diag, CVD_CVSS_MALFORMED, (size_t)(comp - base),
+                        "empty component (a '/' %s)", e == end ? "at the end" : "followed by '/'");
+        const char *colon = memchr(comp, ':', clen);
+        if (colon == NULL)
+            return fail(diag, CVD_CVSS_MALFORMED, (size_t)(comp - base),
+                        "component '%s' has no ':'", quote(comp, clen, q1));
+        if (memchr(colon + 1, ':', (size_t)(e - colon - 1)) != NULL)
+            return fail(diag, CVD_CVSS_MALFORMED, (size_t)(comp - base),
+                        "component '%s' has more than one ':'", quote(comp, clen, q1));
+
+        size_t nlen = (size_t)(colon - comp);
+        int i = find_metric(s, comp, nlen, (unsigned)(last + 1));
+        if (i < 0)
+            return fail(diag, CVD_CVSS_UNKNOWN_METRIC, (size_t)(comp - base),
+                        "no metric '%s' in CVSS v%s", quote(comp, nlen, q1),
+                        cvd_cvss_version_name(s->version));
+        const struct cvd__cvss_metric *m = &s->metrics[i];
+        if (seen & (UINT32_C(1) << i))
+            return fail(diag, CVD_CVSS_DUPLICATE_METRIC, (size_t)(comp - base),
+                        "metric '%s' given twice", m->name);
+        if (s->ordered && i < last)
+            return fail(diag, CVD_CVSS_ORDER, (size_t)(comp - base),
+                        "metric '%s' must come before '%s'", m->name, s->metrics[last].name);
+        const char *val = colon + 1;
+        size_t vlen = (size_t)(e - val);
+        int j = vlen > 0 ? find_value(m, val, vlen) : -1;
+        if (j < 0)
+            return fail(diag, CVD_CVSS_INVALID_VALUE, (size_t)(val - base),
+                        "'%s' is not a value of metric '%s'", quote(val, vlen, q1), m->name);
+        seen |= UINT32_C(1) << i;
+        c.metric[i] = (uint8_t)j;
+        last = i;
+        if (e == end)
+            break;
+        p = e + 1;
+    }
+
+    for (unsigned i = 0; i < s->nmetrics; i++) {
+        if (s->metrics[i].group == CVD__CVSS_BASE && !(seen & (UINT32_C(1) << i)))
+            return fail(diag, CVD_CVSS_MISSING_METRIC, vec.len, "base metric '%s' is missing",
+                        s->metrics[i].name);
+    }
+    *ret = c;
+    return 0;
+}
+
+void cvd_cvss_score(struct cvd_cvss *c)
+{
+    const struct cvd__cvss_spec *s = cvd__cvss_spec_of(c->version);
+    if (s != NULL)
+        s->score(c);
+}
+
+int cvd_cvss_eval(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret, struct cvd_diag *diag)
+{
+    int rc = cvd_cvss_parse(vec, flags, ret, diag);
+    if (rc == 0)
+        cvd_cvss_score(ret);
+    return rc;
+}
+
+/* ---- canonical output ---- */
+
+int cvd_cvss_format(const struct cvd_cvss *c, char *out, size_t cap)
+{
+    char buf[CVD_CVSS_FORMAT_MAX];
+    size_t n = 0;
+    const struct cvd__cvss_spec *s = c ? cvd__cvss_spec_of(c->version) : NULL;
+    if (out == NULL || s == NULL) {
+        if (out != NULL && cap > 0)
+            out[0] = '\0';
+        return CVD_EINVAL;
+    }
+    memcpy(buf, s->prefix, s->prefix_len);
+    n = s->prefix_len;
+    bool first = true;
+    for (unsigned i = 0; i < s->nmetrics; i++) {
+        const struct cvd__cvss_metric *m = &s->metrics[i];
+        unsigned j = c->metric[i];
+        if (j >= m->nvalues) {
+            if (cap > 0)
+                out[0] = '\0';
+            return CVD_EINVAL;
+        }
+        if (m->group != CVD__CVSS_BASE && j == 0)
+            continue;
+        const struct cvd__cvss_value *v = &m->values[j];
+        /* The longest vector (v4.0, every metric set, longest values) has 178 bytes. */
+        if (n + 1 + m->len + 1 + v->len >= sizeof(buf))
+            return CVD_ELIMIT;
+        if (!first)
+            buf[n++] = '/';
+        first = false;
+        memcpy(buf + n, m->name, m->len);
+        n += m->len;
+        buf[n++] = ':';
+        memcpy(buf + n, v->s, v->len);
+        n += v->len;
+    }
+    if (n + 1 > cap) {
+        if (cap > 0)
+            out[0] = '\0';
+        return CVD_ELIMIT;
+    }
+    memcpy(out, buf, n);
+    out[n] = '\0';
+    return (int)n;
+}

@@ -1,0 +1,187 @@
+/* CVSS v3.0 and v3.1: metric tables and the spec equations.
+ *
+ * v3.x scores are defined by double-precision equations (the FIRST calculators are the
+ * reference), so this file computes exactly those, in the same order, and rounds with the
+ * version's Roundup. It must be built without -ffast-math and without FMA contraction (C11 mode,
+ * which the build uses, does not contract). Results are integer tenths.
+ *
+ * Differences between the versions:
+ *   - Roundup: v3.1 uses Appendix A (round to 5 decimals first, then up to one decimal), v3.0
+ *     plain ceil(x * 10) / 10.
+ *   - Modified impact, scope changed: v3.1 7.52*(M-0.029) - 3.25*(M*0.9731-0.02)^13,
+ *     v3.0 7.52*(M-0.029) - 3.25*(M-0.02)^15. */
+#include <math.h>
+
+#include "cvss-int.h"
+
+/* Metric indices, table order (spec v3.1 Table 15). */
+enum {
+    AV,
+    AC,
+    PR,
+    UI,
+    S,
+    C,
+    I,
+    A,
+    E,
+    RL,
+    RC,
+    CR,
+    IR,
+    AR,
+    MAV,
+    MAC,
+    MPR,
+    MUI,
+    MS,
+    MC,
+    MI,
+    MA,
+    NMETRICS
+};
+
+#define B  CVD__CVSS_BASE
+#define T  CVD__CVSS_TEMPORAL
+#define EN CVD__CVSS_ENV
+
+static const struct cvd__cvss_metric metrics[NMETRICS] = {
+    [AV] = {"AV", 2, B, 4, {CVD__V("N"), CVD__V("A"), CVD__V("L"), CVD__V("P")}},
+    [AC] = {"AC", 2, B, 2, {CVD__V("L"), CVD__V("H")}},
+    [PR] = {"PR", 2, B, 3, {CVD__V("N"), CVD__V("L"), CVD__V("H")}},
+    [UI] = {"UI", 2, B, 2, {CVD__V("N"), CVD__V("R")}},
+    [S] = {"S", 1, B, 2, {CVD__V("U"), CVD__V("C")}},
+    [C] = {"C", 1, B, 3, {CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+    [I] = {"I", 1, B, 3, {CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+    [A] = {"A", 1, B, 3, {CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+    [E] = {"E", 1, T, 5, {CVD__V("X"), CVD__V("H"), CVD__V("F"), CVD__V("P"), CVD__V("U")}},
+    [RL] = {"RL", 2, T, 5, {CVD__V("X"), CVD__V("U"), CVD__V("W"), CVD__V("T"), CVD__V("O")}},
+    [RC] = {"RC", 2, T, 4, {CVD__V("X"), CVD__V("C"), CVD__V("R"), CVD__V("U")}},
+    [CR] = {"CR", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("M"), CVD__V("L")}},
+    [IR] = {"IR", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("M"), CVD__V("L")}},
+    [AR] = {"AR", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("M"), CVD__V("L")}},
+    [MAV] = {"MAV", 3, EN, 5, {CVD__V("X"), CVD__V("N"), CVD__V("A"), CVD__V("L"), CVD__V("P")}},
+    [MAC] = {"MAC", 3, EN, 3, {CVD__V("X"), CVD__V("L"), CVD__V("H")}},
+    [MPR] = {"MPR", 3, EN, 4, {CVD__V("X"), CVD__V("N"), CVD__V("L"), CVD__V("H")}},
+    [MUI] = {"MUI", 3, EN, 3, {CVD__V("X"), CVD__V("N"), CVD__V("R")}},
+    [MS] = {"MS", 2, EN, 3, {CVD__V("X"), CVD__V("U"), CVD__V("C")}},
+    [MC] = {"MC", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+    [MI] = {"MI", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+    [MA] = {"MA", 2, EN, 4, {CVD__V("X"), CVD__V("H"), CVD__V("L"), CVD__V("N")}},
+};
+
+#undef B
+#undef T
+#undef EN
+
+/* Weights, indexed like the values above. */
+static const double w_av[] = {0.85, 0.62, 0.55, 0.2};
+static const double w_ac[] = {0.77, 0.44};
+static const double w_pr_u[] = {0.85, 0.62, 0.27};
+static const double w_pr_c[] = {0.85, 0.68, 0.5};
+static const double w_ui[] = {0.85, 0.62};
+static const double w_cia[] = {0.56, 0.22, 0};
+static const double w_e[] = {1, 1, 0.97, 0.94, 0.91};
+static const double w_rl[] = {1, 1, 0.97, 0.96, 0.95};
+static const double w_rc[] = {1, 1, 0.96, 0.92};
+static const double w_req[] = {1, 1.5, 1, 0.5};
+
+/* v3.1 Appendix A: round to 5 decimals as an integer first, so 4.000000000000001 gives 4.0. */
+static int roundup31(double x)
+{
+    long long i = llround(x * 100000.0);
+    if (i % 10000 == 0)
+        return (int)(i / 10000);
+    return (int)(i / 10000 + 1);
+}
+
+/* v3.0: the smallest one-decimal number not below x, computed as the 3.0 calculator does. */
+static int roundup30(double x)
+{
+    return (int)ceil(x * 10);
+}
+
+static inline unsigned eff(const struct cvd_cvss *c, unsigned base, unsigned mod)
+{
+    return c->metric[mod] ? (unsigned)c->metric[mod] - 1 : c->metric[base];
+}
+
+static void score3(struct cvd_cvss *c, bool v31)
+{
+    int (*roundup)(double) = v31 ? roundup31 : roundup30;
+    const uint8_t *m = c->metric;
+
+    /* Base. */
+    bool changed = m[S] == 1;
+    double iss = 1 - ((1 - w_cia[m[C]]) * (1 - w_cia[m[I]]) * (1 - w_cia[m[A]]));
+    double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
+    double expl =
+        8.22 * w_av[m[AV]] * w_ac[m[AC]] * (changed ? w_pr_c : w_pr_u)[m[PR]] * w_ui[m[UI]];
+    int base;
+    if (impact <= 0)
+        base = 0;
+    else if (changed)
+        base = roundup(fmin(1.08 * (impact + expl), 10));
+    else
+        base = roundup(fmin(impact + expl, 10));
+
+    /* Temporal, from the rounded base. */
+    double e = w_e[m[E]];
+    double rl = w_rl[m[RL]];
+    double rc = w_rc[m[RC]];
+    int temporal = roundup(base / 10.0 * e * rl * rc);
+
+    /* Environmental: modified metrics fall back to the base ones, MPR's weight follows MS. */
+    unsigned ms = m[MS] ? (unsigned)m[MS] - 1 : m[S];
+    bool mchanged = ms == 1;
+    double miss = fmin(
+        1 - ((1 - w_cia[eff(c, C, MC)] * w_req[m[CR]]) * (1 - w_cia[eff(c, I, MI)] * w_req[m[IR]]) *
+             (1 - w_cia[eff(c, A, MA)] * w_req[m[AR]])),
+        0.915);
+    double mimpact;
+    if (!mchanged)
+        mimpact = 6.42 * miss;
+    else if (v31)
+        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss * 0.9731 - 0.02, 13);
+    else
+        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss - 0.02, 15);
+    double mexpl = 8.22 * w_av[eff(c, AV, MAV)] * w_ac[eff(c, AC, MAC)] *
+                   (mchanged ? w_pr_c : w_pr_u)[eff(c, PR, MPR)] * w_ui[eff(c, UI, MUI)];
+    int env;
+    if (mimpact <= 0) {
+        env = 0;
+    } else {
+        int inner = mchanged ? roundup(fmin(1.08 * (mimpact + mexpl), 10))
+                             : roundup(fmin(mimpact + mexpl, 10));
+        env = roundup(inner / 10.0 * e * rl * rc);
+    }
+
+    c->base = (int16_t)base;
+    c->temporal = (int16_t)temporal;
+    c->environmental = (int16_t)env;
+    c->has_temporal = m[E] || m[RL] || m[RC];
+    c->has_environmental = false;
+    for (unsigned i = CR; i <= MA; i++)
+        c->has_environmental |= m[i] != 0;
+    c->score = c->has_environmental ? c->environmental : c->has_temporal ? c->temporal : c->base;
+    c->nomenclature = CVD_CVSS_NOM_B;
+    c->macrovector[0] = '\0';
+}
+
+static void score30(struct cvd_cvss *c)
+{
+    score3(c, false);
+}
+
+static void score31(struct cvd_cvss *c)
+{
+    score3(c, true);
+}
+
+const struct cvd__cvss_spec cvd__cvss_spec_v30 = {
+    CVD_CVSS_V30, "CVSS:3.0/", 9, false, NMETRICS, metrics, score30,
+};
+
+const struct cvd__cvss_spec cvd__cvss_spec_v31 = {
+    CVD_CVSS_V31, "CVSS:3.1/", 9, false, NMETRICS, metrics, score31,
+};
