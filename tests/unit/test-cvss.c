@@ -486,6 +486,22 @@ static void test_names_and_format(void **state)
     assert_null(cvd_cvss_metric_name(CVD_CVSS_V40, 32));
     assert_string_equal(cvd_cvss_value_name(CVD_CVSS_V40, 31, 4), "Red");
 
+    /* The longest vector any version can format fits CVD_CVSS_FORMAT_MAX with its NUL. */
+    static const enum cvd_cvss_version all[] = {CVD_CVSS_V2, CVD_CVSS_V30, CVD_CVSS_V31,
+        CVD_CVSS_V40};
+    for (unsigned k = 0; k < 4; k++) {
+        size_t worst = strlen("CVSS:4.0/");
+        for (unsigned i = 0; cvd_cvss_metric_name(all[k], i) != NULL; i++) {
+            size_t longest = 0;
+            for (unsigned j = 0; cvd_cvss_value_name(all[k], i, j) != NULL; j++) {
+                size_t l = strlen(cvd_cvss_value_name(all[k], i, j));
+                longest = l > longest ? l : longest;
+            }
+            worst += 2 + strlen(cvd_cvss_metric_name(all[k], i)) + longest;
+        }
+        assert_true(worst + 1 <= CVD_CVSS_FORMAT_MAX);
+    }
+
     struct cvd_cvss c;
     /* Any order in, spec order out; X dropped. */
     assert_int_equal(

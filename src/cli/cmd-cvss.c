@@ -1,0 +1,353 @@
+/* `cvd cvss`: score and validate CVSS vectors given as arguments or, one per line, on standard
+ * input. All CVSS logic is in libcvd (include/cvd/cvss.h); this file parses the command line and
+ * prints. The batch mode is built for millions of lines: block reads, one output buffer, no
+ * allocation and no flush per line. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cvd/cvss.h"
+#include "cvd/json.h"
+#include "cvd/limits.h"
+#include "cvd/utf8.h"
+
+static const char usage[] =
+    "usage: cvd cvss [--json] [--v2] [VECTOR...]\n"
+    "\n"
+    "Score and validate CVSS v4.0, v3.1 and v3.0 vectors (and v2.0 with --v2).\n"
+    "With VECTOR arguments, write one line per vector:\n"
+    "  VECTOR<TAB>SCORE<TAB>SEVERITY            (v2.0, v3.0, v3.1)\n"
+    "  VECTOR<TAB>SCORE<TAB>SEVERITY<TAB>NOM    (v4.0; NOM is CVSS-B, -BT, -BE or -BTE)\n"
+    "  VECTOR<TAB>error<TAB>REASON: detail      (invalid vector)\n"
+    "Without VECTOR, read one vector per line from standard input and write exactly\n"
+    "  VECTOR<TAB>SCORE<TAB>SEVERITY  or  VECTOR<TAB>error<TAB>REASON: detail\n"
+    "per input line, in input order. SCORE has one decimal. For v2/v3 it is the\n"
+    "environmental score if an environmental metric is set, else the temporal score if\n"
+    "a temporal metric is set, else the base score.\n"
+    "\n"
+    "  --json        one JSON object per vector and line, with all sub-scores\n"
+    "  --v2          also accept CVSS v2.0 vectors (they have no CVSS: prefix)\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "Exit status: 0 all vectors valid, 1 some vector invalid or an input error,\n"
+    "2 usage error.\n";
+
+static const char cmd_name[] = "cvss";
+
+/* ---- output buffer ---- */
+
+#define OUT_CAP ((size_t)1 << 16)
+
+struct out {
+    FILE *f;
+    size_t len;
+    bool failed;
+    char buf[OUT_CAP];
+};
+
+static void out_flush(struct out *o)
+{
+    if (o->len > 0 && fwrite(o->buf, 1, o->len, o->f) != o->len)
+        o->failed = true;
+    o->len = 0;
+}
+
+static void out_add(struct out *o, const char *p, size_t n)
+{
+    if (OUT_CAP - o->len < n) {
+        out_flush(o);
+        if (n > OUT_CAP) {
+            if (fwrite(p, 1, n, o->f) != n)
+                o->failed = true;
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+static void out_cstr(struct out *o, const char *s)
+{
+    out_add(o, s, strlen(s));
+}
+
+/* The vector as given, with control bytes (TAB included) shown as '?' so the line keeps its
+ * three TAB-separated columns. Valid vectors never contain such bytes. */
+static void out_vector(struct out *o, struct cvd_str v)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < v.len; i++) {
+        unsigned char ch = (unsigned char)v.ptr[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            out_add(o, v.ptr + start, i - start);
+            out_add(o, "?", 1);
+            start = i + 1;
+        }
+    }
+    out_add(o, v.ptr + start, v.len - start);
+}
+
+static void out_tenths(struct out *o, int t)
+{
+    char b[8];
+    size_t n = 0;
+    if (t >= 100)
+        b[n++] = (char)('0' + t / 100);
+    b[n++] = (char)('0' + t / 10 % 10);
+    b[n++] = '.';
+    b[n++] = (char)('0' + t % 10);
+    out_add(o, b, n);
+}
+
+/* ---- one vector ---- */
+
+struct opts {
+    bool json;
+    unsigned flags;
+    bool nomenclature; /* text mode: a fourth column for v4.0 */
+};
+
+static void text_result(struct out *o, const struct opts *op, struct cvd_str vec, int rc,
+                        const struct cvd_cvss *c, const struct cvd_diag *diag)
+{
+    out_vector(o, vec);
+    if (rc != 0) {
+        out_add(o, "\terror\t", 7);
+        out_cstr(o, diag->msg);
+    } else {
+        out_add(o, "\t", 1);
+        out_tenths(o, c->score);
+        out_add(o, "\t", 1);
+        out_cstr(o, cvd_cvss_severity_name(c->score));
+        if (op->nomenclature && c->version == CVD_CVSS_V40) {
+            out_add(o, "\t", 1);
+            out_cstr(o, cvd_cvss_nomenclature_name(c->nomenclature));
+        }
+    }
+    out_add(o, "\n", 1);
+}
+
+static void json_score(struct cvd_json_writer *w, const char *key, int tenths)
+{
+    cvd_json_write_key(w, cvd_str_from_cstr(key));
+    cvd_json_write_object_begin(w);
+    cvd_json_write_key(w, CVD_STR("score"));
+    cvd_json_write_tenths(w, tenths);
+    cvd_json_write_kv_cstr(w, "severity", cvd_cvss_severity_name(tenths));
+    cvd_json_write_object_end(w);
+}
+
+/* One JSON object and a newline. Returns 0 or the writer's error. */
+static int json_result(struct out *o, struct cvd_buf *buf, struct cvd_str vec, int rc,
+                       const struct cvd_cvss *c, const struct cvd_diag *diag)
+{
+    char safe[512];
+    struct cvd_json_writer w;
+    cvd_buf_reset(buf);
+    cvd_json_writer_init(&w, buf, 0);
+    cvd_json_write_object_begin(&w);
+    cvd_json_write_key(&w, CVD_STR("vector"));
+    if (cvd_utf8_is_valid(vec.ptr, vec.len)) {
+        cvd_json_write_string(&w, vec);
+    } else {
+        /* Only an invalid vector can hold invalid UTF-8; show it with '?' for the bad bytes. */
+        size_t n = 0;
+        for (size_t i = 0; i < vec.len && n < sizeof(safe); i++) {
+            unsigned char ch = (unsigned char)vec.ptr[i];
+            safe[n++] = ch < 0x80 ? (char)ch : '?';
+        }
+        cvd_json_write_string(&w, (struct cvd_str){safe, n});
+    }
+    cvd_json_write_kv_bool(&w, "valid", rc == 0);
+    if (rc != 0) {
+        cvd_json_write_key(&w, CVD_STR("error"));
+        cvd_json_write_object_begin(&w);
+        cvd_json_write_kv_cstr(&w, "reason", cvd_cvss_reason_name(cvd_cvss_diag_reason(diag)));
+        cvd_json_write_kv_cstr(&w, "message", diag->msg);
+        cvd_json_write_kv_i64(&w, "offset", (int64_t)diag->offset);
+        cvd_json_write_object_end(&w);
+    } else {
+        char norm[CVD_CVSS_FORMAT_MAX];
+        int n = cvd_cvss_format(c, norm, sizeof(norm));
+        cvd_json_write_kv_cstr(&w, "version", cvd_cvss_version_name(c->version));
+        cvd_json_write_kv_cstr(&w, "normalized", n >= 0 ? norm : NULL);
+        cvd_json_write_key(&w, CVD_STR("score"));
+        cvd_json_write_tenths(&w, c->score);
+        cvd_json_write_kv_cstr(&w, "severity", cvd_cvss_severity_name(c->score));
+        if (c->version == CVD_CVSS_V40) {
+            cvd_json_write_kv_cstr(&w, "nomenclature", cvd_cvss_nomenclature_name(c->nomenclature));
+            cvd_json_write_kv_cstr(&w, "macrovector", c->macrovector);
+        } else {
+            json_score(&w, "base", c->base);
+            json_score(&w, "temporal", c->temporal);
+            json_score(&w, "environmental", c->environmental);
+        }
+        cvd_json_write_kv_bool(&w, "has_temporal", c->has_temporal);
+        cvd_json_write_kv_bool(&w, "has_environmental", c->has_environmental);
+    }
+    cvd_json_write_object_end(&w);
+    int wrc = cvd_json_writer_finish(&w);
+    if (wrc == 0)
+        wrc = cvd_buf_add_char(buf, '\n');
+    if (wrc == 0)
+        out_add(o, buf->ptr, buf->len);
+    return wrc;
+}
+
+/* Score one vector and write its line. Returns 0 valid, 1 invalid, <0 an output error. */
+static int one(struct out *o, struct cvd_buf *jbuf, const struct opts *op, struct cvd_str vec)
+{
+    struct cvd_cvss c;
+    struct cvd_diag diag;
+    int rc = cvd_cvss_eval(vec, op->flags, &c, &diag);
+    if (op->json) {
+        int wrc = json_result(o, jbuf, vec, rc, &c, &diag);
+        if (wrc < 0)
+            return wrc;
+    } else {
+        text_result(o, op, vec, rc, &c, &diag);
+    }
+    return rc == 0 ? 0 : 1;
+}
+
+/* ---- batch mode ---- */
+
+/* Report a line over the limit by its first 64 bytes. */
+static void too_long(struct out *o, const char *line, size_t max_line)
+{
+    out_vector(o, (struct cvd_str){line, 64});
+    out_cstr(o, "...\terror\tMALFORMED: line longer than the limit of ");
+    char num[24];
+    int k = snprintf(num, sizeof(num), "%zu", max_line);
+    out_add(o, num, k > 0 ? (size_t)k : 0);
+    out_cstr(o, " bytes\n");
+}
+
+#define IN_CAP ((size_t)1 << 20)
+
+static int batch(struct cli_ctx *ctx, struct out *o, struct cvd_buf *jbuf, const struct opts *op,
+                 bool *any_invalid)
+{
+    static char in[IN_CAP];
+    const size_t max_line = cvd_limits_default.line_bytes;
+    size_t have = 0;
+    bool skipping = false; /* inside a line that was too long */
+    bool eof = false;
+
+    while (!eof) {
+        size_t n = fread(in + have, 1, IN_CAP - have, ctx->in);
+        if (n == 0) {
+            if (ferror(ctx->in))
+                return cli_fail(ctx, cmd_name, "cannot read standard input");
+            eof = true;
+        }
+        have += n;
+        size_t pos = 0;
+        for (;;) {
+            char *nl = memchr(in + pos, '\n', have - pos);
+            size_t end;
+            if (nl != NULL) {
+                end = (size_t)(nl - in);
+            } else if (eof && pos < have) {
+                end = have; /* last line without a newline */
+            } else {
+                break;
+            }
+            size_t len = end - pos;
+            if (skipping) {
+                skipping = false;
+            } else {
+                if (len > 0 && in[pos + len - 1] == '\r')
+                    len--;
+                int rc = 1;
+                if (len > max_line)
+                    too_long(o, in + pos, max_line);
+                else
+                    rc = one(o, jbuf, op, (struct cvd_str){in + pos, len});
+                if (rc < 0)
+                    return cli_fail(ctx, cmd_name, "cannot write output: %s", cvd_strerror(rc));
+                if (rc > 0)
+                    *any_invalid = true;
+            }
+            pos = end + (nl != NULL ? 1 : 0);
+            if (pos >= have)
+                break;
+        }
+        /* Keep the unfinished line; a line longer than the limit is reported and skipped. */
+        size_t rest = have - pos;
+        if (!skipping && rest > max_line) {
+            too_long(o, in + pos, max_line);
+            *any_invalid = true;
+            skipping = true;
+        }
+        if (skipping) {
+            rest = 0;
+        }
+        memmove(in, in + pos, rest);
+        have = rest;
+        if (o->failed)
+            return cli_fail(ctx, cmd_name, "cannot write output");
+    }
+    return CLI_OK;
+}
+
+int cmd_cvss(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static struct out o;
+    struct opts op = {.json = false, .flags = 0, .nomenclature = true};
+    int first = 1;
+    for (; first < argc; first++) {
+        const char *a = argv[first];
+        if (strcmp(a, "--") == 0) {
+            first++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;
+        if (strcmp(a, "--json") == 0) {
+            op.json = true;
+        } else if (strcmp(a, "--v2") == 0) {
+            op.flags |= CVD_CVSS_PARSE_V2;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, ctx->out);
+            return CLI_OK;
+        } else {
+            return cli_usage_error(ctx, cmd_name, "unknown option '%s'", a);
+        }
+    }
+
+    o.f = ctx->out;
+    o.len = 0;
+    o.failed = false;
+    struct cvd_buf jbuf;
+    cvd_buf_init(&jbuf, 0);
+    bool any_invalid = false;
+    int ret = CLI_OK;
+
+    if (first < argc) {
+        for (int i = first; i < argc; i++) {
+            int rc = one(&o, &jbuf, &op, cvd_str_from_cstr(argv[i]));
+            if (rc < 0) {
+                ret = cli_fail(ctx, cmd_name, "cannot write output: %s", cvd_strerror(rc));
+                goto out;
+            }
+            if (rc > 0)
+                any_invalid = true;
+        }
+    } else {
+        op.nomenclature = false;
+        ret = batch(ctx, &o, &jbuf, &op, &any_invalid);
+        if (ret != CLI_OK)
+            goto out;
+    }
+    out_flush(&o);
+    if (o.failed || fflush(ctx->out) != 0) {
+        ret = cli_fail(ctx, cmd_name, "cannot write output");
+        goto out;
+    }
+    ret = any_invalid ? CLI_FAIL : CLI_OK;
+out:
+    out_flush(&o);
+    cvd_buf_release(&jbuf);
+    return ret;
+}
