@@ -48,6 +48,7 @@ struct cvd__cvss_spec {
     uint8_t nmetrics;
     const struct cvd__cvss_metric *metrics;
     void (*score)(struct cvd_cvss *c);
+    uint32_t required; /* bit i set: metric i is mandatory (the base metrics) */
 };
 
 extern const struct cvd__cvss_spec cvd__cvss_spec_v2;

@@ -96,5 +96,5 @@ static void score2(struct cvd_cvss *c)
 }
 
 const struct cvd__cvss_spec cvd__cvss_spec_v2 = {
-    CVD_CVSS_V2, "", 0, true, NMETRICS, metrics, score2,
+    CVD_CVSS_V2, "", 0, true, NMETRICS, metrics, score2, 0x3f,
 };

@@ -179,9 +179,9 @@ static void score31(struct cvd_cvss *c)
 }
 
 const struct cvd__cvss_spec cvd__cvss_spec_v30 = {
-    CVD_CVSS_V30, "CVSS:3.0/", 9, false, NMETRICS, metrics, score30,
+    CVD_CVSS_V30, "CVSS:3.0/", 9, false, NMETRICS, metrics, score30, 0xff,
 };
 
 const struct cvd__cvss_spec cvd__cvss_spec_v31 = {
-    CVD_CVSS_V31, "CVSS:3.1/", 9, false, NMETRICS, metrics, score31,
+    CVD_CVSS_V31, "CVSS:3.1/", 9, false, NMETRICS, metrics, score31, 0xff,
 };

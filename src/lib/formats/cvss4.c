@@ -265,5 +265,5 @@ static void score4(struct cvd_cvss *c)
 }
 
 const struct cvd__cvss_spec cvd__cvss_spec_v40 = {
-    CVD_CVSS_V40, "CVSS:4.0/", 9, true, NMETRICS, metrics, score4,
+    CVD_CVSS_V40, "CVSS:4.0/", 9, true, NMETRICS, metrics, score4, 0x7ff,
 };
