@@ -11,6 +11,7 @@
  *   - Modified impact, scope changed: v3.1 7.52*(M-0.029) - 3.25*(M*0.9731-0.02)^13,
  *     v3.0 7.52*(M-0.029) - 3.25*(M-0.02)^15. */
 #include <math.h>
+#include <stdatomic.h>
 
 #include "cvss-int.h"
 
@@ -101,6 +102,94 @@ static int roundup30(double x)
     return (int)ceil(x * 10);
 }
 
+/* Base score in tenths from the 8 base metric values: the spec's equations. */
+static int base_eq(unsigned av, unsigned ac, unsigned pr, unsigned ui, unsigned sc, unsigned ci,
+                   unsigned ii, unsigned ai, bool v31)
+{
+    int (*roundup)(double) = v31 ? roundup31 : roundup30;
+    bool changed = sc == 1;
+    double iss = 1 - ((1 - w_cia[ci]) * (1 - w_cia[ii]) * (1 - w_cia[ai]));
+    double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
+    double expl = 8.22 * w_av[av] * w_ac[ac] * (changed ? w_pr_c : w_pr_u)[pr] * w_ui[ui];
+    if (impact <= 0)
+        return 0;
+    if (changed)
+        return roundup(fmin(1.08 * (impact + expl), 10));
+    return roundup(fmin(impact + expl, 10));
+}
+
+/*
+ * The environmental score before the temporal multipliers, Roundup(min(..., 10)), from the
+ * effective modified metrics and the requirements; -1 when the modified impact is <= 0 (the
+ * environmental score is then 0).
+ */
+static int env_inner_eq(const unsigned *k, bool v31)
+{
+    enum { KAV, KAC, KPR, KUI, KS, KC, KI, KA, KCR, KIR, KAR };
+    int (*roundup)(double) = v31 ? roundup31 : roundup30;
+    bool mchanged = k[KS] == 1;
+    double miss =
+        fmin(1 - ((1 - w_cia[k[KC]] * w_req[k[KCR]]) * (1 - w_cia[k[KI]] * w_req[k[KIR]]) *
+                  (1 - w_cia[k[KA]] * w_req[k[KAR]])),
+             0.915);
+    double mimpact;
+    if (!mchanged)
+        mimpact = 6.42 * miss;
+    else if (v31)
+        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss * 0.9731 - 0.02, 13);
+    else
+        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss - 0.02, 15);
+    double mexpl =
+        8.22 * w_av[k[KAV]] * w_ac[k[KAC]] * (mchanged ? w_pr_c : w_pr_u)[k[KPR]] * w_ui[k[KUI]];
+    if (mimpact <= 0)
+        return -1;
+    return mchanged ? roundup(fmin(1.08 * (mimpact + mexpl), 10))
+                    : roundup(fmin(mimpact + mexpl, 10));
+}
+
+/*
+ * Exact memo of the two expensive, pure parts (they call pow): the base score has 2,592 possible
+ * inputs, the environmental inner score 165,888. An entry holds result + 2 (0: not computed yet)
+ * and is filled on first use with the very same double computation, so results never differ
+ * from computing afresh. Relaxed atomics make concurrent first uses benign: every thread
+ * computes and stores the same byte. 2 x (2,592 + 165,888) bytes of BSS; no allocation.
+ */
+#define NBASE 2592u
+#define NENV  165888u
+static _Atomic uint8_t base_memo[2][NBASE];
+static _Atomic uint8_t env_memo[2][NENV];
+
+static int base_cached(const uint8_t *m, bool v31)
+{
+    unsigned key =
+        ((((((m[AV] * 2u + m[AC]) * 3u + m[PR]) * 2u + m[UI]) * 2u + m[S]) * 3u + m[C]) * 3u +
+         m[I]) *
+            3u +
+        m[A];
+    _Atomic uint8_t *slot = &base_memo[v31][key];
+    unsigned v = atomic_load_explicit(slot, memory_order_relaxed);
+    if (CVD_LIKELY(v != 0))
+        return (int)v - 2;
+    int r = base_eq(m[AV], m[AC], m[PR], m[UI], m[S], m[C], m[I], m[A], v31);
+    atomic_store_explicit(slot, (uint8_t)(r + 2), memory_order_relaxed);
+    return r;
+}
+
+static int env_inner_cached(const unsigned *k, bool v31)
+{
+    static const unsigned radix[11] = {4, 2, 3, 2, 2, 3, 3, 3, 4, 4, 4};
+    unsigned key = 0;
+    for (unsigned i = 0; i < 11; i++)
+        key = key * radix[i] + k[i];
+    _Atomic uint8_t *slot = &env_memo[v31][key];
+    unsigned v = atomic_load_explicit(slot, memory_order_relaxed);
+    if (CVD_LIKELY(v != 0))
+        return (int)v - 2;
+    int r = env_inner_eq(k, v31);
+    atomic_store_explicit(slot, (uint8_t)(r + 2), memory_order_relaxed);
+    return r;
+}
+
 static inline unsigned eff(const struct cvd_cvss *c, unsigned base, unsigned mod)
 {
     return c->metric[mod] ? (unsigned)c->metric[mod] - 1 : c->metric[base];
@@ -111,19 +200,7 @@ static void score3(struct cvd_cvss *c, bool v31)
     int (*roundup)(double) = v31 ? roundup31 : roundup30;
     const uint8_t *m = c->metric;
 
-    /* Base. */
-    bool changed = m[S] == 1;
-    double iss = 1 - ((1 - w_cia[m[C]]) * (1 - w_cia[m[I]]) * (1 - w_cia[m[A]]));
-    double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
-    double expl =
-        8.22 * w_av[m[AV]] * w_ac[m[AC]] * (changed ? w_pr_c : w_pr_u)[m[PR]] * w_ui[m[UI]];
-    int base;
-    if (impact <= 0)
-        base = 0;
-    else if (changed)
-        base = roundup(fmin(1.08 * (impact + expl), 10));
-    else
-        base = roundup(fmin(impact + expl, 10));
+    int base = base_cached(m, v31);
 
     /* Temporal, from the rounded base. */
     double e = w_e[m[E]];
@@ -132,29 +209,13 @@ static void score3(struct cvd_cvss *c, bool v31)
     int temporal = roundup(base / 10.0 * e * rl * rc);
 
     /* Environmental: modified metrics fall back to the base ones, MPR's weight follows MS. */
-    unsigned ms = m[MS] ? (unsigned)m[MS] - 1 : m[S];
-    bool mchanged = ms == 1;
-    double miss = fmin(
-        1 - ((1 - w_cia[eff(c, C, MC)] * w_req[m[CR]]) * (1 - w_cia[eff(c, I, MI)] * w_req[m[IR]]) *
-             (1 - w_cia[eff(c, A, MA)] * w_req[m[AR]])),
-        0.915);
-    double mimpact;
-    if (!mchanged)
-        mimpact = 6.42 * miss;
-    else if (v31)
-        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss * 0.9731 - 0.02, 13);
-    else
-        mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss - 0.02, 15);
-    double mexpl = 8.22 * w_av[eff(c, AV, MAV)] * w_ac[eff(c, AC, MAC)] *
-                   (mchanged ? w_pr_c : w_pr_u)[eff(c, PR, MPR)] * w_ui[eff(c, UI, MUI)];
-    int env;
-    if (mimpact <= 0) {
-        env = 0;
-    } else {
-        int inner = mchanged ? roundup(fmin(1.08 * (mimpact + mexpl), 10))
-                             : roundup(fmin(mimpact + mexpl, 10));
-        env = roundup(inner / 10.0 * e * rl * rc);
-    }
+    unsigned k[11] = {
+        eff(c, AV, MAV), eff(c, AC, MAC), eff(c, PR, MPR), eff(c, UI, MUI),
+        eff(c, S, MS),   eff(c, C, MC),   eff(c, I, MI),   eff(c, A, MA),
+        m[CR],           m[IR],           m[AR],
+    };
+    int inner = env_inner_cached(k, v31);
+    int env = inner < 0 ? 0 : roundup(inner / 10.0 * e * rl * rc);
 
     c->base = (int16_t)base;
     c->temporal = (int16_t)temporal;
