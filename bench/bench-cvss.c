@@ -81,7 +81,7 @@ int main(int argc, char **argv)
         }
         double dt = now() - t0;
         printf("%-20s %10.0f vectors/s (%zu vectors x %ld rounds, %.3f s)\n", names[stage],
-            (double)n * (double)rounds / dt, n, rounds, dt);
+               (double)n * (double)rounds / dt, n, rounds, dt);
     }
     return sink == 42 ? 3 : 0;
 }

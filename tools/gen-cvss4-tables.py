@@ -7,6 +7,8 @@ scores in tenths, metric levels in steps of 0.1, so the v4.0 scorer needs no flo
 """
 import json
 import os
+import shutil
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -123,6 +125,9 @@ def main():
          "#endif"]
     with open(OUT_H, "w", encoding="utf-8") as f:
         f.write("\n".join(h) + "\n")
+    # Committed output is clang-formatted like the rest of the tree.
+    if shutil.which("clang-format"):
+        subprocess.run(["clang-format", "-i", OUT_C, OUT_H], check=True, cwd=ROOT)
     return 0
 
 

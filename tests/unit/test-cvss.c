@@ -488,7 +488,7 @@ static void test_names_and_format(void **state)
 
     /* The longest vector any version can format fits CVD_CVSS_FORMAT_MAX with its NUL. */
     static const enum cvd_cvss_version all[] = {CVD_CVSS_V2, CVD_CVSS_V30, CVD_CVSS_V31,
-        CVD_CVSS_V40};
+                                                CVD_CVSS_V40};
     for (unsigned k = 0; k < 4; k++) {
         size_t worst = strlen("CVSS:4.0/");
         for (unsigned i = 0; cvd_cvss_metric_name(all[k], i) != NULL; i++) {

@@ -15,7 +15,7 @@
 
 /* Position of MacroVector eq1..eq6 in cvd__cvss4_macro_score. */
 static inline unsigned cvd__cvss4_macro_index(unsigned eq1, unsigned eq2, unsigned eq3,
-    unsigned eq4, unsigned eq5, unsigned eq6)
+                                              unsigned eq4, unsigned eq5, unsigned eq6)
 {
     return ((((eq1 * 2 + eq2) * 3 + eq3) * 3 + eq4) * 3 + eq5) * 2 + eq6;
 }
