@@ -25,11 +25,16 @@ have_npm=1
 if ! command -v node >/dev/null 2>&1; then
     echo "bench/cvss.sh: node not found; measuring cvd only"
     have_npm=0
-elif [ ! -f "$top/bench/node_modules/ae-cvss-calculator/package.json" ]; then
-    echo "bench/cvss.sh: ae-cvss-calculator not installed; run"
-    echo "  npm install --prefix bench ae-cvss-calculator@1.0.13"
-    echo "measuring cvd only"
-    have_npm=0
+else
+    # The peer goes into bench/node_modules (git-ignored), pinned by bench/package.json.
+    if [ ! -f "$top/bench/node_modules/ae-cvss-calculator/package.json" ] && command -v npm >/dev/null 2>&1; then
+        echo "bench/cvss.sh: installing ae-cvss-calculator@1.0.13 into bench/node_modules"
+        npm install --prefix "$top/bench" --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
+    fi
+    if [ ! -f "$top/bench/node_modules/ae-cvss-calculator/package.json" ]; then
+        echo "bench/cvss.sh: ae-cvss-calculator could not be installed (npm unavailable?); measuring cvd only"
+        have_npm=0
+    fi
 fi
 
 tmp=$(mktemp -d)
