@@ -273,6 +273,12 @@ static int resolve_point(const struct cvd_ssvc_table *t, struct cvd_str s,
         }
     }
     const struct cvd_ssvc_point *known = cvd_ssvc_point_find(s);
+    for (size_t i = 0; known == NULL && i < cvd__ssvc_point_count; i++) {
+        const struct cvd_ssvc_point *p = &cvd__ssvc_points[i];
+        if (str_eq_unversioned(s, p->id) || cvd_str_eq_cstr(s, p->key) ||
+            cvd_str_eq_nocase(s, cvd_str_from_cstr(p->name)))
+            known = p;
+    }
     if (known != NULL)
         return cvd_diag_set(diag, CVD_ENOTFOUND,
                             "decision point '%s' (%s) is not an input of table '%s'", known->id,
