@@ -126,6 +126,24 @@ CVD_MUST_CHECK int cvd_ssvc_vector_parse(struct cvd_ssvc_selection *sel, const c
 CVD_MUST_CHECK int cvd_ssvc_vector_format(const struct cvd_ssvc_selection *sel,
                                           struct cvd_buf *out);
 
+struct cvd_json;
+
+/**
+ * Add the values of a CISA Vulnrichment SSVC metric. v may be a whole CVE JSON 5 record (the
+ * first `containers.adp[].metrics[].other` with `type` "ssvc" is used), that metric's
+ * `content` object, or its `options` array: one-key objects such as {"Exploitation": "poc"},
+ * each key a decision point name and each value a value name; the Vulnrichment spelling "poc"
+ * stands for Public PoC. The content's `timestamp` is returned in *ret_timestamp (a view into
+ * the tree; {NULL,0} when absent) if ret_timestamp is not NULL. Mission and Well-Being Impact
+ * is not published by CISA: the caller adds it. An option naming a registry decision point that
+ * the table does not use is skipped (so the same record serves the BOD 26-04 table). Errors:
+ * CVD_ENOTFOUND (no SSVC metric), CVD_ETYPE (wrong shape, message names the JSON path), and those
+ * of cvd_ssvc_selection_add. sel changes only on success.
+ */
+CVD_MUST_CHECK int cvd_ssvc_vulnrichment_add(struct cvd_ssvc_selection *sel,
+                                             const struct cvd_json *v,
+                                             struct cvd_str *ret_timestamp, struct cvd_diag *diag);
+
 /** One decision point as used by an evaluation. */
 struct cvd_ssvc_used {
     const struct cvd_ssvc_point *point;

@@ -3,13 +3,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cvd/arena.h"
 #include "cvd/json.h"
+#include "cvd/limits.h"
 #include "cvd/ssvc.h"
 
 static const char usage[] =
     "usage: cvd ssvc list [--json] [TABLE]\n"
     "   or: cvd ssvc eval [--json] TABLE POINT=VALUE[,VALUE...]...\n"
     "   or: cvd ssvc eval [--json] TABLE --vector 'SSVCv2/KEY:VALUES/.../'\n"
+    "   or: cvd ssvc eval [--json] TABLE --vulnrichment FILE [POINT=VALUE...]\n"
     "\n"
     "TABLE is a table id (ssvc:DT_SP:1.0.0) or an alias: supplier, deployer,\n"
     "coordinator-triage, coordinator-publish, cisa, bod2604 (and the derived tables\n"
@@ -22,6 +25,9 @@ static const char usage[] =
     "\n"
     "  --json        write the result as JSON\n"
     "  --vector V    take the values from vector string V (may be combined with POINT=VALUE)\n"
+    "  --vulnrichment FILE\n"
+    "                take the values from the CISA Vulnrichment SSVC metric in FILE (a CVE JSON 5\n"
+    "                record, its SSVC 'content' or 'options'; '-' is stdin); add MWI=... for cisa\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 decided, 1 evaluation error, 2 usage error.\n";
@@ -262,14 +268,42 @@ static int add_pair(struct cli_ctx *ctx, struct cvd_ssvc_selection *sel, const c
     return CLI_OK;
 }
 
-static int cmd_eval(int argc, char **argv, bool json, const char *vector, struct cli_ctx *ctx)
+/* Add the Vulnrichment SSVC options of file path to sel. */
+static int add_vulnrichment(struct cli_ctx *ctx, struct cvd_ssvc_selection *sel, const char *path)
+{
+    struct cvd_buf buf;
+    struct cvd_arena arena;
+    struct cvd_diag diag = {0};
+    const struct cvd_json *root = NULL;
+    int rc = CLI_OK;
+    cvd_buf_init(&buf, 0);
+    cvd_arena_init(&arena, 0);
+    if (cli_read_file(ctx, path, cvd_limits_default.input_bytes, &buf, &diag)) {
+        rc = cli_fail(ctx, cmd_name, "%s", diag.msg);
+        goto out;
+    }
+    if (cvd_json_parse(&arena, buf.ptr, buf.len, NULL, 0, &root, &diag)) {
+        rc = cli_fail(ctx, cmd_name, "'%s': %u:%u: %s", path, diag.line, diag.column, diag.msg);
+        goto out;
+    }
+    /* The timestamp view would point into the arena: not kept. */
+    if (cvd_ssvc_vulnrichment_add(sel, root, NULL, &diag))
+        rc = cli_fail(ctx, cmd_name, "'%s': %s", path, diag.msg);
+out:
+    cvd_arena_release(&arena);
+    cvd_buf_release(&buf);
+    return rc;
+}
+
+static int cmd_eval(int argc, char **argv, bool json, const char *vector, const char *vr,
+                    struct cli_ctx *ctx)
 {
     if (argc < 1)
         return cli_usage_error(ctx, cmd_name, "eval needs a TABLE");
     const struct cvd_ssvc_table *t = cvd_ssvc_table_find(cvd_str_from_cstr(argv[0]));
     if (t == NULL)
         return cli_fail(ctx, cmd_name, "unknown table '%s'; see 'cvd ssvc list'", argv[0]);
-    if (argc < 2 && vector == NULL)
+    if (argc < 2 && vector == NULL && vr == NULL)
         return cli_usage_error(ctx, cmd_name, "eval needs POINT=VALUE arguments or --vector");
     struct cvd_ssvc_selection sel;
     cvd_ssvc_selection_init(&sel, t);
@@ -278,6 +312,11 @@ static int cmd_eval(int argc, char **argv, bool json, const char *vector, struct
         struct cvd_diag diag = {0};
         if (cvd_ssvc_vector_parse(&sel, vector, strlen(vector), &timestamp, &diag))
             return cli_fail(ctx, cmd_name, "%s", diag.msg);
+    }
+    if (vr != NULL) {
+        int rc = add_vulnrichment(ctx, &sel, vr);
+        if (rc != CLI_OK)
+            return rc;
     }
     for (int i = 1; i < argc; i++) {
         int rc = add_pair(ctx, &sel, argv[i]);
@@ -298,6 +337,7 @@ int cmd_ssvc(int argc, char **argv, struct cli_ctx *ctx)
 {
     bool json = false;
     const char *vector = NULL;
+    const char *vr = NULL;
     /* Options may appear anywhere; the operands keep their order. argv is ours to reorder. */
     int n_ops = 0;
     bool only_operands = false;
@@ -318,6 +358,12 @@ int cmd_ssvc(int argc, char **argv, struct cli_ctx *ctx)
             vector = argv[++i];
         } else if (strncmp(a, "--vector=", 9) == 0) {
             vector = a + 9;
+        } else if (strcmp(a, "--vulnrichment") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error(ctx, cmd_name, "--vulnrichment needs a FILE");
+            vr = argv[++i];
+        } else if (strncmp(a, "--vulnrichment=", 15) == 0) {
+            vr = a + 15;
         } else {
             return cli_usage_error(ctx, cmd_name, "unknown option '%s'", a);
         }
@@ -326,12 +372,12 @@ int cmd_ssvc(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error(ctx, cmd_name, "missing subcommand: list or eval");
     const char *sub = argv[1];
     if (strcmp(sub, "list") == 0) {
-        if (vector != NULL)
-            return cli_usage_error(ctx, cmd_name, "--vector is for 'eval'");
+        if (vector != NULL || vr != NULL)
+            return cli_usage_error(ctx, cmd_name, "--vector and --vulnrichment are for 'eval'");
         return cmd_list(n_ops - 1, argv + 2, json, ctx);
     }
     if (strcmp(sub, "eval") == 0)
-        return cmd_eval(n_ops - 1, argv + 2, json, vector, ctx);
+        return cmd_eval(n_ops - 1, argv + 2, json, vector, vr, ctx);
     if (strcmp(sub, "help") == 0) {
         fputs(usage, ctx->out);
         return CLI_OK;

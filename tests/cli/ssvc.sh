@@ -96,6 +96,25 @@ expect_err vector-no-slash "does not end with '/'"
 check vector-missing 1 "$cvd" ssvc eval supplier --vector 'SSVCv2/E:A/'
 expect_err vector-missing "missing input 'ssvc:U:1.0.1' (Utility)"
 
+# --vulnrichment (CISA ADP SSVC metric); MWI must be added
+vrf="${CVD_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/ssvc/vulnrichment-CVE-2024-3400.json"
+check vr 0 "$cvd" ssvc eval cisa --vulnrichment "$vrf" MWI=H
+expect_out_exact vr 'Act (AC)'
+check vr-derived 0 "$cvd" ssvc eval cisa --vulnrichment="$vrf" MP=M PWI=M
+expect_out_exact vr-derived 'Attend (AT)'
+check vr-bod 0 "$cvd" ssvc eval bod2604 --vulnrichment "$vrf" KEV=Y PE=N
+check vr-no-mwi 1 "$cvd" ssvc eval cisa --vulnrichment "$vrf"
+expect_err vr-no-mwi "missing input 'ssvc:MWI:1.0.0'"
+echo '[{"Exploitation":"poc"},{"Automatable":"no"},{"Technical Impact":"partial"}]' >"$tmp/opts.json"
+check vr-options 0 "$cvd" ssvc eval cisa --json --vulnrichment "$tmp/opts.json" MWI=L
+json_check vr-options 'd["outcome"]["key"] == "T" and d["inputs"][0]["values"][0]["key"] == "P"'
+check vr-stdin 0 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <"$tmp/opts.json"
+check vr-bad-json 1 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <<<'[1'
+check vr-no-metric 1 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <<<'{"a":1}'
+expect_err vr-no-metric "no CISA SSVC metric"
+check vr-no-file 1 "$cvd" ssvc eval cisa --vulnrichment "$tmp/nonesuch.json" MWI=L
+check vr-no-arg 2 "$cvd" ssvc eval cisa --vulnrichment
+
 # evaluation errors: exit 1, nothing on stdout
 check unknown-table 1 "$cvd" ssvc eval nonesuch E=A
 expect_err unknown-table "cvd ssvc: unknown table 'nonesuch'"

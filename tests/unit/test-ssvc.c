@@ -11,7 +11,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "cvd/arena.h"
 #include "cvd/err.h"
+#include "cvd/json.h"
 #include "cvd/ssvc.h"
 #include "cvd/str.h"
 
@@ -643,6 +645,85 @@ static void test_vector_roundtrip(void **state)
     cvd_buf_release(&out);
 }
 
+/* Parse text as JSON and add it as Vulnrichment options to a selection of table name. */
+static int vr(struct cvd_ssvc_selection *sel, const char *name, const char *text,
+              struct cvd_str *ts, struct cvd_arena *arena, struct cvd_diag *diag)
+{
+    const struct cvd_json *root = NULL;
+    assert_int_equal(cvd_json_parse(arena, text, strlen(text), NULL, 0, &root, NULL), 0);
+    cvd_ssvc_selection_init(sel, table(name));
+    return cvd_ssvc_vulnrichment_add(sel, root, ts, diag);
+}
+
+static void test_vulnrichment(void **state)
+{
+    (void)state;
+    struct cvd_arena arena;
+    cvd_arena_init(&arena, 0);
+    struct cvd_ssvc_selection sel;
+    struct cvd_ssvc_result res;
+    struct cvd_diag diag = {0};
+    struct cvd_str ts;
+
+    /* the whole CVE record */
+    char *path = data_path("ssvc/vulnrichment-CVE-2024-3400.json");
+    if (path != NULL) {
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static char text[65536];
+        size_t n = fread(text, 1, sizeof(text) - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        assert_int_equal(vr(&sel, "cisa", text, &ts, &arena, &diag), 0);
+        assert_true(cvd_str_eq_cstr(ts, "2024-04-17T04:00:13.543064Z"));
+        assert_int_equal(sel.n, 3);
+        assert_int_equal(cvd_ssvc_eval(&sel, &res, &diag), CVD_EMISSING);
+        assert_non_null(strstr(diag.msg, "'ssvc:MWI:1.0.0'"));
+        assert_int_equal(cvd_ssvc_selection_add(&sel, CVD_STR("MWI"), CVD_STR("M"), NULL), 0);
+        assert_int_equal(cvd_ssvc_eval(&sel, &res, &diag), 0);
+        assert_string_equal(res.table->outcome->values[res.lowest].key, "AC");
+        /* the same record on the BOD 26-04 table: Exploitation is skipped */
+        assert_int_equal(vr(&sel, "bod2604", text, NULL, &arena, &diag), 0);
+        assert_int_equal(sel.n, 2);
+    }
+    /* options array, "poc" spelling */
+    assert_int_equal(vr(&sel, "cisa",
+                        "[{\"Exploitation\":\"poc\"},{\"Automatable\":\"no\"},"
+                        "{\"Technical Impact\":\"partial\"}]",
+                        &ts, &arena, &diag),
+                     0);
+    assert_null(ts.ptr);
+    assert_int_equal(cvd_ssvc_selection_add(&sel, CVD_STR("MWI"), CVD_STR("L"), NULL), 0);
+    assert_int_equal(cvd_ssvc_eval(&sel, &res, &diag), 0);
+    assert_string_equal(res.table->outcome->values[res.lowest].key, "T");
+    /* content object */
+    assert_int_equal(vr(&sel, "cisa",
+                        "{\"options\":[{\"Exploitation\":\"none\"}],\"timestamp\":\"t\"}", &ts,
+                        &arena, &diag),
+                     0);
+    assert_true(cvd_str_eq_cstr(ts, "t"));
+    assert_int_equal(sel.items[0].mask, 1u);
+    /* errors */
+    assert_int_equal(vr(&sel, "cisa", "{\"a\":1}", NULL, &arena, &diag), CVD_ENOTFOUND);
+    assert_string_equal(diag.msg,
+                        "no CISA SSVC metric (containers.adp[].metrics[].other with type 'ssvc')");
+    assert_int_equal(vr(&sel, "cisa", "{\"options\":{}}", NULL, &arena, &diag), CVD_ETYPE);
+    assert_int_equal(vr(&sel, "cisa", "[{\"Exploitation\":\"poc\",\"Automatable\":\"no\"}]", NULL,
+                        &arena, &diag),
+                     CVD_ETYPE);
+    assert_string_equal(diag.msg, "options[0] is not an object with one string member");
+    assert_int_equal(vr(&sel, "cisa", "[{\"Exploitation\":1}]", NULL, &arena, &diag), CVD_ETYPE);
+    assert_int_equal(vr(&sel, "cisa", "[{\"Automatable\":\"no\"},{\"Exploitation\":\"maybe\"}]",
+                        NULL, &arena, &diag),
+                     CVD_ENOTFOUND);
+    assert_int_equal(sel.n, 0); /* unchanged on failure */
+    assert_int_equal(vr(&sel, "cisa", "[{\"Exploitatio\":\"none\"}]", NULL, &arena, &diag),
+                     CVD_ENOTFOUND);
+    assert_string_equal(diag.msg,
+                        "unknown decision point 'Exploitatio' for table 'cisa:DT_CO:2.0.3'");
+    cvd_arena_release(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,7 +731,7 @@ int main(void)
         cmocka_unit_test(test_aliases),          cmocka_unit_test(test_spellings),
         cmocka_unit_test(test_derived),          cmocka_unit_test(test_partial),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_vector),
-        cmocka_unit_test(test_vector_roundtrip),
+        cmocka_unit_test(test_vector_roundtrip), cmocka_unit_test(test_vulnrichment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cvd/json.h"
 #include "ssvc-int.h"
 
 /* User-supplied text quoted in messages is cut to this many bytes. */
@@ -659,4 +660,90 @@ int cvd_ssvc_vector_format(const struct cvd_ssvc_selection *sel, struct cvd_buf 
             rc = cvd_buf_add_char(out, '/');
     }
     return rc;
+}
+
+/* ---- CISA Vulnrichment ---- */
+
+/* Vulnrichment spellings that are neither a key nor a name of the value. */
+static const struct {
+    const char *point_key;
+    const char *spelling;
+    const char *value_key;
+} vulnrichment_spellings[] = {
+    {"E", "poc", "P"},
+};
+
+static bool registry_has_name(struct cvd_str name)
+{
+    for (size_t i = 0; i < cvd__ssvc_point_count; i++) {
+        if (cvd_str_eq_nocase(name, cvd_str_from_cstr(cvd__ssvc_points[i].name)))
+            return true;
+    }
+    return false;
+}
+
+static const struct cvd_json *find_ssvc_content(const struct cvd_json *record)
+{
+    const struct cvd_json *adp = cvd_json_get(cvd_json_get(record, "containers"), "adp");
+    for (size_t i = 0; i < cvd_json_len(adp); i++) {
+        const struct cvd_json *metrics = cvd_json_get(cvd_json_at(adp, i), "metrics");
+        for (size_t j = 0; j < cvd_json_len(metrics); j++) {
+            const struct cvd_json *other = cvd_json_get(cvd_json_at(metrics, j), "other");
+            if (cvd_str_eq_cstr(cvd_json_string(cvd_json_get(other, "type")), "ssvc"))
+                return cvd_json_get(other, "content");
+        }
+    }
+    return NULL;
+}
+
+int cvd_ssvc_vulnrichment_add(struct cvd_ssvc_selection *sel, const struct cvd_json *v,
+                              struct cvd_str *ret_timestamp, struct cvd_diag *diag)
+{
+    if (sel == NULL || sel->table == NULL || v == NULL)
+        return cvd_diag_set(diag, CVD_EINVAL, "invalid argument");
+    const struct cvd_json *content = NULL;
+    const struct cvd_json *options = v;
+    if (cvd_json_is(v, CVD_JSON_OBJECT)) {
+        content = cvd_json_get(v, "options") != NULL ? v : find_ssvc_content(v);
+        if (content == NULL)
+            return cvd_diag_set(
+                diag, CVD_ENOTFOUND,
+                "no CISA SSVC metric (containers.adp[].metrics[].other with type 'ssvc')");
+        options = cvd_json_get(content, "options");
+    }
+    if (!cvd_json_is(options, CVD_JSON_ARRAY))
+        return cvd_diag_set(diag, CVD_ETYPE, "SSVC 'options' is not an array");
+    struct cvd_ssvc_selection work = *sel;
+    for (size_t i = 0; i < cvd_json_len(options); i++) {
+        const struct cvd_json *opt = cvd_json_at(options, i);
+        const struct cvd_json_member *m = cvd_json_member_at(opt, 0);
+        if (cvd_json_len(opt) != 1 || m == NULL || !cvd_json_is(&m->value, CVD_JSON_STRING))
+            return cvd_diag_set(diag, CVD_ETYPE,
+                                "options[%zu] is not an object with one string member", i);
+        const struct cvd_ssvc_point *p = NULL;
+        int rc = resolve_point(sel->table, m->key, &p, NULL);
+        if (rc == CVD_ENOTFOUND && registry_has_name(m->key))
+            continue; /* a real decision point this table does not use (E for bod2604) */
+        if (rc)
+            return resolve_point(sel->table, m->key, &p, diag);
+        struct cvd_str value = cvd_json_string(&m->value);
+        for (size_t k = 0; k < CVD_ARRAY_LEN(vulnrichment_spellings); k++) {
+            if (strcmp(p->key, vulnrichment_spellings[k].point_key) == 0 &&
+                cvd_str_eq_nocase(value, cvd_str_from_cstr(vulnrichment_spellings[k].spelling)))
+                value = cvd_str_from_cstr(vulnrichment_spellings[k].value_key);
+        }
+        int idx = cvd_ssvc_value_find(p, value);
+        if (idx < 0)
+            return unknown_value(p, value, diag);
+        rc = sel_add_mask(&work, p, (uint32_t)1 << idx, diag);
+        if (rc)
+            return rc;
+    }
+    *sel = work;
+    if (ret_timestamp != NULL) {
+        const struct cvd_json *ts = cvd_json_get(content, "timestamp");
+        *ret_timestamp =
+            cvd_json_is(ts, CVD_JSON_STRING) ? cvd_json_string(ts) : (struct cvd_str){NULL, 0};
+    }
+    return 0;
 }
