@@ -87,16 +87,67 @@ static void out_vector(struct out *o, struct cvd_str v)
     out_add(o, v.ptr + start, v.len - start);
 }
 
-static void out_tenths(struct out *o, int t)
+/* A score in tenths with one decimal ("9.8", "10.0") into b; returns its length (at most 4). */
+static size_t fmt_tenths(char *b, int t)
 {
-    char b[8];
     size_t n = 0;
     if (t >= 100)
         b[n++] = (char)('0' + t / 100);
     b[n++] = (char)('0' + t / 10 % 10);
     b[n++] = '.';
     b[n++] = (char)('0' + t % 10);
-    out_add(o, b, n);
+    return n;
+}
+
+static void out_tenths(struct out *o, int t)
+{
+    char b[8];
+    out_add(o, b, fmt_tenths(b, t));
+}
+
+/*
+ * "\t9.8\tCritical\n" for every score, made once from the same fmt_tenths() and
+ * cvd_cvss_severity_name() as the general path: a valid line of batch output is then the vector
+ * and one fixed-size copy, with no formatting per line.
+ */
+struct score_text {
+    char s[16]; /* the longest, "\t10.0\tCritical\n", has 15 bytes */
+    uint8_t len;
+};
+static struct score_text score_texts[101];
+
+static void score_texts_init(void)
+{
+    for (int t = 0; t <= 100; t++) {
+        struct score_text *st = &score_texts[t];
+        const char *sev = cvd_cvss_severity_name(t);
+        size_t n = 0;
+        st->s[n++] = '\t';
+        n += fmt_tenths(st->s + n, t);
+        st->s[n++] = '\t';
+        memcpy(st->s + n, sev, strlen(sev));
+        n += strlen(sev);
+        st->s[n++] = '\n';
+        st->len = (uint8_t)n;
+    }
+}
+
+/* The line of a valid vector without a fourth column. A valid vector is made of table names and
+ * values only, so it has no control bytes and needs no out_vector() scan. */
+static void out_valid_line(struct out *o, struct cvd_str vec, int score)
+{
+    const struct score_text *st = &score_texts[score];
+    if (OUT_CAP - o->len < vec.len + sizeof(st->s)) {
+        out_flush(o);
+        if (OUT_CAP < vec.len + sizeof(st->s)) {
+            out_add(o, vec.ptr, vec.len);
+            out_add(o, st->s, st->len);
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, vec.ptr, vec.len);
+    memcpy(o->buf + o->len + vec.len, st->s, sizeof(st->s)); /* whole array: a fixed-size copy */
+    o->len += vec.len + st->len;
 }
 
 /* ---- one vector ---- */
@@ -110,6 +161,10 @@ struct opts {
 static void text_result(struct out *o, const struct opts *op, struct cvd_str vec, int rc,
                         const struct cvd_cvss *c, const struct cvd_diag *diag)
 {
+    if (rc == 0 && !(op->nomenclature && c->version == CVD_CVSS_V40) && (unsigned)c->score <= 100) {
+        out_valid_line(o, vec, c->score);
+        return;
+    }
     out_vector(o, vec);
     if (rc != 0) {
         out_add(o, "\terror\t", 7);
@@ -316,6 +371,7 @@ int cmd_cvss(int argc, char **argv, struct cli_ctx *ctx)
         }
     }
 
+    score_texts_init();
     o.f = ctx->out;
     o.len = 0;
     o.failed = false;

@@ -3,6 +3,7 @@
 #include "cvd/cvss.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -252,12 +253,12 @@ static inline const char *scan_component(const char *p, const char *end, const c
     return e;
 }
 
-int cvd_cvss_parse(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret, struct cvd_diag *diag)
+/* The strict parser: every check in the documented order, and the diagnostic of the first problem.
+ * cvd_cvss_parse() calls it for whatever the fast path below does not accept. */
+static int parse_slow(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret,
+                      struct cvd_diag *diag)
 {
     char q1[24];
-    if (ret == NULL || (vec.ptr == NULL && vec.len > 0))
-        return cvd_diag_set(diag, CVD_EINVAL, "invalid argument");
-
     const char *base = vec.ptr;
     const char *p = vec.ptr;
     const char *end = vec.ptr + vec.len;
@@ -350,6 +351,214 @@ int cvd_cvss_parse(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret, str
     }
     *ret = c;
     return 0;
+}
+
+/* ---- fast path ----
+ *
+ * Nearly every vector of real data is valid, and every valid component is a "NAME:VALUE" string
+ * of at most 7 bytes ("U:Amber", "MSI:S", "CDP:LM"). So a component is looked up whole, with its
+ * '/' terminator: one 8-byte load, the first '/' found with a zero-byte mask, the bytes after it
+ * masked off; that 64-bit key ("AV:N/" and zeros) is hashed (multiply, shift) into a table of all
+ * valid components of the version and verified with one compare. The '/' in the key is what
+ * tells "AV:N" from "AV:N\0"; the last component gets a '/' appended in the register. This
+ * replaces the colon scan, the name search and the value search.
+ *
+ * The fast path only ever says "valid, and here is the struct" or "don't know": anything it does
+ * not recognise (unknown component, duplicate, order, a missing base metric, a component longer
+ * than 7 bytes, an empty one, a short input) re-parses the whole vector with parse_slow(), which
+ * finds the exact reason, message and offset. Accepting is safe because a vector whose every
+ * component is a valid pair, with no metric twice, in order where the version wants it and with
+ * every base metric present is exactly what parse_slow() accepts, with the same indices.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define FAST_PATH 1
+
+#define SLASHES UINT64_C(0x2f2f2f2f2f2f2f2f)
+
+/* key 0 means empty: every real key has a '/'. */
+struct fast_slot {
+    _Atomic uint64_t key;  /* "NAME:VALUE/", little-endian, zero bytes after the '/' */
+    _Atomic uint16_t info; /* metric index | value index << 8 */
+};
+
+/*
+ * Built on first use from the version's metric table (the one source of truth) rather than
+ * written out by hand. Relaxed atomics and a release/acquire flag make concurrent first uses
+ * benign: every builder stores the same values, and a reader that sees `ready` sees them all.
+ * The multipliers make the hash perfect for the current tables (found by a search over random
+ * odd numbers); if a table change ever made two keys collide, the second would just take the
+ * slow path.
+ */
+struct fast_table {
+    const struct cvd__cvss_spec *spec;
+    uint64_t mult;  /* multiplier of the hash */
+    unsigned shift; /* 64 - log2(number of slots) */
+    _Atomic int *ready;
+    struct fast_slot *slots;
+};
+
+static struct fast_slot slots_v2[128];
+static struct fast_slot slots_v3[256]; /* v3.0 and v3.1 have the same metrics */
+static struct fast_slot slots_v4[512];
+static _Atomic int ready_v2, ready_v3, ready_v4;
+
+/* Arguments of parse_fast() after the spec: multiplier, shift, flag, slots. */
+#define FAST_V2 UINT64_C(0xc77e7ccbd8f403ed), 57, &ready_v2, slots_v2
+#define FAST_V3 UINT64_C(0xe771069ab48b40a7), 56, &ready_v3, slots_v3
+#define FAST_V4 UINT64_C(0x6f5e275abed41b15), 55, &ready_v4, slots_v4
+
+static inline unsigned fast_hash(uint64_t key, uint64_t mult, unsigned shift)
+{
+    return (unsigned)((key * mult) >> shift);
+}
+
+__attribute__((noinline, cold)) static void fast_build(const struct fast_table *t)
+{
+    const struct cvd__cvss_spec *s = t->spec;
+    for (unsigned i = 0; i < s->nmetrics; i++) {
+        const struct cvd__cvss_metric *m = &s->metrics[i];
+        for (unsigned j = 0; j < m->nvalues; j++) {
+            const struct cvd__cvss_value *v = &m->values[j];
+            unsigned len = m->len + 1u + v->len;
+            if (len > 7)
+                continue; /* none today; it would take the slow path */
+            unsigned char b[8] = {0};
+            memcpy(b, m->name, m->len);
+            b[m->len] = ':';
+            memcpy(b + m->len + 1, v->s, v->len);
+            b[len] = '/';
+            uint64_t key;
+            memcpy(&key, b, 8);
+            struct fast_slot *slot = &t->slots[fast_hash(key, t->mult, t->shift)];
+            uint64_t old = atomic_load_explicit(&slot->key, memory_order_relaxed);
+            if (old != 0 && old != key)
+                continue; /* collision: the first one keeps the slot */
+            atomic_store_explicit(&slot->info, (uint16_t)(i | j << 8), memory_order_relaxed);
+            atomic_store_explicit(&slot->key, key, memory_order_relaxed);
+        }
+    }
+    atomic_store_explicit(t->ready, 1, memory_order_release);
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/*
+ * Look up the component at the start of w (8 bytes of input, a '/' after the component): its
+ * length with the '/' (1..8), or 0 if it is not a valid component; *info gets the slot's info.
+ * The '/' search is the classic (x - 0x01..) & ~x & 0x80.. zero-byte test: it can flag bytes
+ * above the first zero byte, never below, and only the first '/' matters here.
+ */
+static inline unsigned fast_component(uint64_t w, const struct fast_slot *slots, uint64_t mult,
+                                      unsigned shift, unsigned *info)
+{
+    uint64_t x = w ^ SLASHES;
+    uint64_t slash = (x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080);
+    if (slash == 0)
+        return 0;                        /* longer than any valid component */
+    uint64_t low = slash & (0 - slash);  /* the high bit of the first '/' */
+    uint64_t key = w & ((low << 1) - 1); /* up to and with the '/' (all of w if at byte 7) */
+    const struct fast_slot *slot = &slots[fast_hash(key, mult, shift)];
+    if (atomic_load_explicit(&slot->key, memory_order_relaxed) != key)
+        return 0;
+    *info = atomic_load_explicit(&slot->info, memory_order_relaxed);
+    return (unsigned)__builtin_ctzll(slash) / 8 + 1;
+}
+
+/*
+ * The components of p..end, for the version whose table is given by the FAST_V* arguments; the 8
+ * bytes before end are part of the input (the caller checked its length). True and *ret filled
+ * if the vector is valid; false if the slow path must decide. `ordered` and the table are
+ * constants at each call, so each version gets its own loop with them in registers.
+ */
+static inline bool parse_fast(const char *p, const char *end, bool ordered,
+                              const struct cvd__cvss_spec *s, uint64_t mult, unsigned shift,
+                              _Atomic int *ready, struct fast_slot *slots, struct cvd_cvss *ret)
+{
+    if (CVD_UNLIKELY(!atomic_load_explicit(ready, memory_order_acquire))) {
+        const struct fast_table t = {s, mult, shift, ready, slots};
+        fast_build(&t);
+    }
+    struct cvd_cvss c;
+    memset(&c, 0, sizeof(c));
+    c.version = s->version;
+    c.nmetrics = s->nmetrics;
+    /* Metric bits: their OR, and (unordered) their sum, which exceeds the OR iff some metric
+     * came twice; one check at the end instead of a branch per component. */
+    uint64_t seen = 0, sum = 0;
+    unsigned info, step;
+#define FAST_TAKE()                                                                                \
+    do {                                                                                           \
+        uint64_t bit = UINT64_C(1) << (info & 0xff);                                               \
+        if (ordered && seen >= bit) /* this metric or a later one was already seen */              \
+            return false;                                                                          \
+        if (!ordered)                                                                              \
+            sum += bit;                                                                            \
+        seen |= bit;                                                                               \
+        c.metric[info & 0xff] = (uint8_t)(info >> 8);                                              \
+    } while (0)
+    /* While 8 bytes are left, a component (at most 7 bytes and its '/') is within them. */
+    const char *end8 = end - 8;
+    while (p <= end8) {
+        if ((step = fast_component(load8(p), slots, mult, shift, &info)) == 0)
+            return false;
+        FAST_TAKE();
+        p += step;
+    }
+    /* The last few components: the last 8 bytes of the input, shifted so that p is at byte 0,
+     * and a '/' appended after the end so the last component looks like any other. */
+    for (;;) {
+        size_t avail = (size_t)(end - p);
+        if (avail == 0)
+            return false; /* empty last component: a '/' at the end */
+        uint64_t w = load8(end8) >> (8 * (8 - avail)) | (uint64_t)'/' << (8 * avail);
+        if ((step = fast_component(w, slots, mult, shift, &info)) == 0)
+            return false;
+        FAST_TAKE();
+        if (step > avail)
+            break; /* the '/' was the appended one */
+        p += step;
+    }
+#undef FAST_TAKE
+    if ((seen & s->required) != s->required || (!ordered && sum != seen))
+        return false;
+    *ret = c;
+    return true;
+}
+#endif
+
+int cvd_cvss_parse(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret, struct cvd_diag *diag)
+{
+    if (ret == NULL || (vec.ptr == NULL && vec.len > 0))
+        return cvd_diag_set(diag, CVD_EINVAL, "invalid argument");
+#ifdef FAST_PATH
+    if (vec.len >= 10) {
+        const char *p = vec.ptr;
+        const char *end = p + vec.len;
+        uint64_t w = load8(p);
+        /* "CVSS:3.1", "CVSS:4.0", "CVSS:3.0" as little-endian words; then '/'. */
+        const uint64_t cvss = UINT64_C(0x3a53535643); /* "CVSS:" */
+        const uint64_t v31 = cvss | UINT64_C(0x312e33) << 40;
+        const uint64_t v40 = cvss | UINT64_C(0x302e34) << 40;
+        const uint64_t v30 = cvss | UINT64_C(0x302e33) << 40;
+        bool ok = false;
+        if (p[8] == '/' && w == v31)
+            ok = parse_fast(p + 9, end, false, &cvd__cvss_spec_v31, FAST_V3, ret);
+        else if (p[8] == '/' && w == v40)
+            ok = parse_fast(p + 9, end, true, &cvd__cvss_spec_v40, FAST_V4, ret);
+        else if (p[8] == '/' && w == v30)
+            ok = parse_fast(p + 9, end, false, &cvd__cvss_spec_v30, FAST_V3, ret);
+        else if ((flags & CVD_CVSS_PARSE_V2) && (w & UINT64_C(0xffffffffff)) != cvss)
+            ok = parse_fast(p, end, true, &cvd__cvss_spec_v2, FAST_V2, ret);
+        if (ok)
+            return 0;
+    }
+#endif
+    return parse_slow(vec, flags, ret, diag);
 }
 
 void cvd_cvss_score(struct cvd_cvss *c)
