@@ -12,6 +12,7 @@
  *     v3.0 7.52*(M-0.029) - 3.25*(M-0.02)^15. */
 #include <math.h>
 #include <stdatomic.h>
+#include <string.h>
 
 #include "cvss-int.h"
 
@@ -190,6 +191,32 @@ static int env_inner_cached(const unsigned *k, bool v31)
     return r;
 }
 
+/*
+ * Roundup(x / 10.0 * E * RL * RC), the temporal step applied to the rounded base score and to
+ * the rounded environmental inner score, for x = 0..100 tenths and the 100 combinations of E, RL
+ * and RC: memoised like the above (result + 1, 0: not computed yet), 2 x 10,100 bytes. It is the
+ * only part left that rounds (llround), so scoring needs no libm call once warm.
+ */
+#define NTRC 100u
+static _Atomic uint8_t trc_memo[2][NTRC][101];
+
+static int trc_eq(int x, const uint8_t *m, bool v31)
+{
+    int (*roundup)(double) = v31 ? roundup31 : roundup30;
+    return roundup(x / 10.0 * w_e[m[E]] * w_rl[m[RL]] * w_rc[m[RC]]);
+}
+
+/* row: trc_memo[v31][the E, RL, RC combination of m]. */
+static inline int trc_cached(_Atomic uint8_t *row, int x, const uint8_t *m, bool v31)
+{
+    unsigned v = atomic_load_explicit(&row[x], memory_order_relaxed);
+    if (CVD_LIKELY(v != 0))
+        return (int)v - 1;
+    int r = trc_eq(x, m, v31);
+    atomic_store_explicit(&row[x], (uint8_t)(r + 1), memory_order_relaxed);
+    return r;
+}
+
 static inline unsigned eff(const struct cvd_cvss *c, unsigned base, unsigned mod)
 {
     return c->metric[mod] ? (unsigned)c->metric[mod] - 1 : c->metric[base];
@@ -197,16 +224,13 @@ static inline unsigned eff(const struct cvd_cvss *c, unsigned base, unsigned mod
 
 static void score3(struct cvd_cvss *c, bool v31)
 {
-    int (*roundup)(double) = v31 ? roundup31 : roundup30;
     const uint8_t *m = c->metric;
 
     int base = base_cached(m, v31);
 
     /* Temporal, from the rounded base. */
-    double e = w_e[m[E]];
-    double rl = w_rl[m[RL]];
-    double rc = w_rc[m[RC]];
-    int temporal = roundup(base / 10.0 * e * rl * rc);
+    _Atomic uint8_t *trc = trc_memo[v31][(m[E] * 5u + m[RL]) * 4u + m[RC]];
+    int temporal = trc_cached(trc, base, m, v31);
 
     /* Environmental: modified metrics fall back to the base ones, MPR's weight follows MS. */
     unsigned k[11] = {
@@ -215,15 +239,17 @@ static void score3(struct cvd_cvss *c, bool v31)
         m[CR],           m[IR],           m[AR],
     };
     int inner = env_inner_cached(k, v31);
-    int env = inner < 0 ? 0 : roundup(inner / 10.0 * e * rl * rc);
+    int env = inner < 0 ? 0 : trc_cached(trc, inner, m, v31);
 
     c->base = (int16_t)base;
     c->temporal = (int16_t)temporal;
     c->environmental = (int16_t)env;
-    c->has_temporal = m[E] || m[RL] || m[RC];
-    c->has_environmental = false;
-    for (unsigned i = CR; i <= MA; i++)
-        c->has_environmental |= m[i] != 0;
+    /* Any of E..RC, any of CR..MA (11 bytes: two overlapping 8-byte loads) not X. */
+    c->has_temporal = (m[E] | m[RL] | m[RC]) != 0;
+    uint64_t env_lo, env_hi;
+    memcpy(&env_lo, m + CR, 8);
+    memcpy(&env_hi, m + MA + 1 - 8, 8);
+    c->has_environmental = (env_lo | env_hi) != 0;
     c->score = c->has_environmental ? c->environmental : c->has_temporal ? c->temporal : c->base;
     c->nomenclature = CVD_CVSS_NOM_B;
     c->macrovector[0] = '\0';
