@@ -375,10 +375,13 @@ static int parse_slow(struct cvd_str vec, unsigned flags, struct cvd_cvss *ret,
 
 #define SLASHES UINT64_C(0x2f2f2f2f2f2f2f2f)
 
-/* key 0 means empty: every real key has a '/'. */
+/* key 0 means empty: every real key has a '/'. What the loop needs is stored ready to use. */
 struct fast_slot {
-    _Atomic uint64_t key;  /* "NAME:VALUE/", little-endian, zero bytes after the '/' */
-    _Atomic uint16_t info; /* metric index | value index << 8 */
+    _Atomic uint64_t key;   /* "NAME:VALUE/", little-endian, zero bytes after the '/' */
+    _Atomic uint32_t bit;   /* 1 << metric index */
+    _Atomic uint8_t metric; /* metric index */
+    _Atomic uint8_t value;  /* value index */
+    _Atomic uint8_t step;   /* length of the component with its '/' */
 };
 
 /*
@@ -433,7 +436,10 @@ __attribute__((noinline, cold)) static void fast_build(const struct fast_table *
             uint64_t old = atomic_load_explicit(&slot->key, memory_order_relaxed);
             if (old != 0 && old != key)
                 continue; /* collision: the first one keeps the slot */
-            atomic_store_explicit(&slot->info, (uint16_t)(i | j << 8), memory_order_relaxed);
+            atomic_store_explicit(&slot->bit, UINT32_C(1) << i, memory_order_relaxed);
+            atomic_store_explicit(&slot->metric, (uint8_t)i, memory_order_relaxed);
+            atomic_store_explicit(&slot->value, (uint8_t)j, memory_order_relaxed);
+            atomic_store_explicit(&slot->step, (uint8_t)(len + 1), memory_order_relaxed);
             atomic_store_explicit(&slot->key, key, memory_order_relaxed);
         }
     }
@@ -448,25 +454,23 @@ static inline uint64_t load8(const char *p)
 }
 
 /*
- * Look up the component at the start of w (8 bytes of input, a '/' after the component): its
- * length with the '/' (1..8), or 0 if it is not a valid component; *info gets the slot's info.
- * The '/' search is the classic (x - 0x01..) & ~x & 0x80.. zero-byte test: it can flag bytes
- * above the first zero byte, never below, and only the first '/' matters here.
+ * The slot of the component at the start of w (8 bytes of input, a '/' after the component), or
+ * NULL if it is not a valid component. The '/' search is the classic (x - 0x01..) & ~x & 0x80..
+ * zero-byte test: it can flag bytes above the first zero byte, never below, and only the first
+ * '/' matters here; slash ^ (slash - 1) then masks w up to and with that '/'.
  */
-static inline unsigned fast_component(uint64_t w, const struct fast_slot *slots, uint64_t mult,
-                                      unsigned shift, unsigned *info)
+static inline const struct fast_slot *fast_component(uint64_t w, const struct fast_slot *slots,
+                                                     uint64_t mult, unsigned shift)
 {
     uint64_t x = w ^ SLASHES;
     uint64_t slash = (x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080);
-    if (slash == 0)
-        return 0;                        /* longer than any valid component */
-    uint64_t low = slash & (0 - slash);  /* the high bit of the first '/' */
-    uint64_t key = w & ((low << 1) - 1); /* up to and with the '/' (all of w if at byte 7) */
+    if (CVD_UNLIKELY(slash == 0))
+        return NULL; /* longer than any valid component */
+    uint64_t key = w & (slash ^ (slash - 1));
     const struct fast_slot *slot = &slots[fast_hash(key, mult, shift)];
-    if (atomic_load_explicit(&slot->key, memory_order_relaxed) != key)
-        return 0;
-    *info = atomic_load_explicit(&slot->info, memory_order_relaxed);
-    return (unsigned)__builtin_ctzll(slash) / 8 + 1;
+    if (CVD_UNLIKELY(atomic_load_explicit(&slot->key, memory_order_relaxed) != key))
+        return NULL;
+    return slot;
 }
 
 /*
@@ -490,24 +494,25 @@ static inline bool parse_fast(const char *p, const char *end, bool ordered,
     /* Metric bits: their OR, and (unordered) their sum, which exceeds the OR iff some metric
      * came twice; one check at the end instead of a branch per component. */
     uint64_t seen = 0, sum = 0;
-    unsigned info, step;
+    const struct fast_slot *slot;
 #define FAST_TAKE()                                                                                \
     do {                                                                                           \
-        uint64_t bit = UINT64_C(1) << (info & 0xff);                                               \
+        uint64_t bit = atomic_load_explicit(&slot->bit, memory_order_relaxed);                     \
         if (ordered && seen >= bit) /* this metric or a later one was already seen */              \
             return false;                                                                          \
         if (!ordered)                                                                              \
             sum += bit;                                                                            \
         seen |= bit;                                                                               \
-        c.metric[info & 0xff] = (uint8_t)(info >> 8);                                              \
+        c.metric[atomic_load_explicit(&slot->metric, memory_order_relaxed)] =                      \
+            atomic_load_explicit(&slot->value, memory_order_relaxed);                              \
     } while (0)
     /* While 8 bytes are left, a component (at most 7 bytes and its '/') is within them. */
     const char *end8 = end - 8;
     while (p <= end8) {
-        if ((step = fast_component(load8(p), slots, mult, shift, &info)) == 0)
+        if ((slot = fast_component(load8(p), slots, mult, shift)) == NULL)
             return false;
         FAST_TAKE();
-        p += step;
+        p += atomic_load_explicit(&slot->step, memory_order_relaxed);
     }
     /* The last few components: the last 8 bytes of the input, shifted so that p is at byte 0,
      * and a '/' appended after the end so the last component looks like any other. */
@@ -516,9 +521,10 @@ static inline bool parse_fast(const char *p, const char *end, bool ordered,
         if (avail == 0)
             return false; /* empty last component: a '/' at the end */
         uint64_t w = load8(end8) >> (8 * (8 - avail)) | (uint64_t)'/' << (8 * avail);
-        if ((step = fast_component(w, slots, mult, shift, &info)) == 0)
+        if ((slot = fast_component(w, slots, mult, shift)) == NULL)
             return false;
         FAST_TAKE();
+        size_t step = atomic_load_explicit(&slot->step, memory_order_relaxed);
         if (step > avail)
             break; /* the '/' was the appended one */
         p += step;
