@@ -7,6 +7,9 @@
  * n), and (2P + Q) / (2Q) rounds that half up exactly. Binary floating point gets 8.55 wrong (it
  * sees 8.549999...), which is the rounding bug the reference calculators have had. */
 
+#include <stdatomic.h>
+#include <string.h>
+
 #include "cvss-int.h"
 #include "cvss4-tables.h"
 
@@ -154,8 +157,74 @@ struct levels {
     int av, ac, at, pr, ui, vc, vi, va, sc, si, sa, cr, ir, ar;
 };
 
-/* Score in tenths of a vector with some impact, by interpolation inside its MacroVector. */
-static int interpolate(const struct levels *l, const unsigned eq[6])
+/*
+ * Each EQ (EQ3 and EQ6 together) depends only on its own metrics, and so does the distance of
+ * the vector to that EQ level's highest-severity candidates. So the pair is a pure function of at
+ * most 6 effective levels, memoised per group on first use (relaxed atomics: concurrent first
+ * uses store the same value), which replaces the EQ conditions and the candidate searches per
+ * vector by four table loads. The group functions below are the spec's definitions.
+ *
+ * A memo entry: bit 15 set when computed, bits 0-3 the distance (at most 12), bits 4-5 the EQ
+ * level, bit 6 EQ6, bit 7 "no impact" in the group's metrics (for the 0.0 rule).
+ */
+#define G_DONE    0x8000u
+#define G_DIST(g) ((g)&15u)
+#define G_EQ(g)   (((g) >> 4) & 3u)
+#define G_EQ6(g)  (((g) >> 6) & 1u)
+#define G_NONE    0x80u
+
+static unsigned group_eq1(int av, int pr, int ui)
+{
+    unsigned eq1 = (av == 0 && pr == 0 && ui == 0)                ? 0
+                   : ((av == 0 || pr == 0 || ui == 0) && av != 3) ? 1
+                                                                  : 2;
+    int lv[3] = {av, pr, ui};
+    return (unsigned)distance(&cvd__cvss4_eq1[eq1], lv, 3) | eq1 << 4;
+}
+
+static unsigned group_eq2(int ac, int at)
+{
+    unsigned eq2 = (ac == 0 && at == 0) ? 0 : 1;
+    int lv[2] = {ac, at};
+    return (unsigned)distance(&cvd__cvss4_eq2[eq2], lv, 2) | eq2 << 4;
+}
+
+static unsigned group_eq3eq6(int vc, int vi, int va, int cr, int ir, int ar)
+{
+    unsigned eq3 = (vc == 0 && vi == 0) ? 0 : (vc == 0 || vi == 0 || va == 0) ? 1 : 2;
+    unsigned eq6 = ((cr == 0 && vc == 0) || (ir == 0 && vi == 0) || (ar == 0 && va == 0)) ? 0 : 1;
+    int lv[6] = {vc, vi, va, cr, ir, ar};
+    unsigned none = vc == 2 && vi == 2 && va == 2 ? G_NONE : 0;
+    return (unsigned)distance(&cvd__cvss4_eq3eq6[eq3 * 2 + eq6], lv, 6) | eq3 << 4 | eq6 << 6 |
+           none;
+}
+
+static unsigned group_eq4(int sc, int si, int sa)
+{
+    unsigned eq4 = (si == 0 || sa == 0) ? 0 : (sc == 1 || si == 1 || sa == 1) ? 1 : 2;
+    int lv[3] = {sc, si, sa};
+    unsigned none = sc == 3 && si == 3 && sa == 3 ? G_NONE : 0;
+    return (unsigned)distance(&cvd__cvss4_eq4[eq4], lv, 3) | eq4 << 4 | none;
+}
+
+/* Level ranges: av 0..3, pr ui 0..2; ac at 0..1; vc vi va cr ir ar 0..2; sc 1..3, si sa 0..3. */
+static _Atomic uint16_t memo_eq1[4 * 3 * 3];
+static _Atomic uint16_t memo_eq2[2 * 2];
+static _Atomic uint16_t memo_eq3eq6[3 * 3 * 3 * 3 * 3 * 3];
+static _Atomic uint16_t memo_eq4[3 * 4 * 4];
+
+#define MEMO(slot, expr)                                                                           \
+    do {                                                                                           \
+        g = atomic_load_explicit(slot, memory_order_relaxed);                                      \
+        if (CVD_UNLIKELY(g == 0)) {                                                                \
+            g = (expr) | G_DONE;                                                                   \
+            atomic_store_explicit(slot, (uint16_t)g, memory_order_relaxed);                        \
+        }                                                                                          \
+    } while (0)
+
+/* Score in tenths of a vector with some impact, by interpolation inside its MacroVector; dist[i]
+ * is the distance of EQ1, EQ2, EQ3+EQ6 and EQ4 inside its level. */
+static int interpolate(const unsigned eq[6], const int dist[4])
 {
     unsigned eq1 = eq[0], eq2 = eq[1], eq3 = eq[2], eq4 = eq[3], eq5 = eq[4], eq6 = eq[5];
     int value = macro(eq1, eq2, eq3, eq4, eq5, eq6);
@@ -164,15 +233,11 @@ static int interpolate(const struct levels *l, const unsigned eq[6])
     int lower;
 
     if (eq1 < 2 && (lower = macro(eq1 + 1, eq2, eq3, eq4, eq5, eq6)) >= 0) {
-        int lv[3] = {l->av, l->pr, l->ui};
-        int dist = distance(&cvd__cvss4_eq1[eq1], lv, 3);
-        num += (int64_t)(value - lower) * dist * (LCM / cvd__cvss4_depth_eq1[eq1]);
+        num += (int64_t)(value - lower) * dist[0] * (LCM / cvd__cvss4_depth_eq1[eq1]);
         n++;
     }
     if (eq2 < 1 && (lower = macro(eq1, eq2 + 1, eq3, eq4, eq5, eq6)) >= 0) {
-        int lv[2] = {l->ac, l->at};
-        int dist = distance(&cvd__cvss4_eq2[eq2], lv, 2);
-        num += (int64_t)(value - lower) * dist * (LCM / cvd__cvss4_depth_eq2[eq2]);
+        num += (int64_t)(value - lower) * dist[1] * (LCM / cvd__cvss4_depth_eq2[eq2]);
         n++;
     }
     /* EQ3 and EQ6 step down together: 00 -> the higher of 01 and 10; 01, 10 -> 11; 11 -> 21. */
@@ -188,16 +253,12 @@ static int interpolate(const struct levels *l, const unsigned eq[6])
         lower = macro(eq1, eq2, 1, eq4, eq5, 1);
     }
     if (lower >= 0) {
-        int lv[6] = {l->vc, l->vi, l->va, l->cr, l->ir, l->ar};
         unsigned k = eq3 * 2 + eq6;
-        int dist = distance(&cvd__cvss4_eq3eq6[k], lv, 6);
-        num += (int64_t)(value - lower) * dist * (LCM / cvd__cvss4_depth_eq3eq6[k]);
+        num += (int64_t)(value - lower) * dist[2] * (LCM / cvd__cvss4_depth_eq3eq6[k]);
         n++;
     }
     if (eq4 < 2 && (lower = macro(eq1, eq2, eq3, eq4 + 1, eq5, eq6)) >= 0) {
-        int lv[3] = {l->sc, l->si, l->sa};
-        int dist = distance(&cvd__cvss4_eq4[eq4], lv, 3);
-        num += (int64_t)(value - lower) * dist * (LCM / cvd__cvss4_depth_eq4[eq4]);
+        num += (int64_t)(value - lower) * dist[3] * (LCM / cvd__cvss4_depth_eq4[eq4]);
         n++;
     }
     /* EQ5 has no distance inside a MacroVector, but still counts in the mean. */
@@ -233,31 +294,42 @@ static void score4(struct cvd_cvss *c)
         .ir = lev_req(m, IR),
         .ar = lev_req(m, AR),
     };
+    unsigned g;
     unsigned eq[6];
-    eq[0] = (l.av == 0 && l.pr == 0 && l.ui == 0)                  ? 0
-            : ((l.av == 0 || l.pr == 0 || l.ui == 0) && l.av != 3) ? 1
-                                                                   : 2;
-    eq[1] = (l.ac == 0 && l.at == 0) ? 0 : 1;
-    eq[2] = (l.vc == 0 && l.vi == 0) ? 0 : (l.vc == 0 || l.vi == 0 || l.va == 0) ? 1 : 2;
-    eq[3] = (l.si == 0 || l.sa == 0) ? 0 : (l.sc == 1 || l.si == 1 || l.sa == 1) ? 1 : 2;
+    int dist[4];
+    MEMO(&memo_eq1[(l.av * 3 + l.pr) * 3 + l.ui], group_eq1(l.av, l.pr, l.ui));
+    eq[0] = G_EQ(g);
+    dist[0] = (int)G_DIST(g);
+    MEMO(&memo_eq2[l.ac * 2 + l.at], group_eq2(l.ac, l.at));
+    eq[1] = G_EQ(g);
+    dist[1] = (int)G_DIST(g);
+    MEMO(&memo_eq3eq6[((((l.vc * 3 + l.vi) * 3 + l.va) * 3 + l.cr) * 3 + l.ir) * 3 + l.ar],
+         group_eq3eq6(l.vc, l.vi, l.va, l.cr, l.ir, l.ar));
+    eq[2] = G_EQ(g);
+    eq[5] = G_EQ6(g);
+    dist[2] = (int)G_DIST(g);
+    bool none = (g & G_NONE) != 0;
+    MEMO(&memo_eq4[((l.sc - 1) * 4 + l.si) * 4 + l.sa], group_eq4(l.sc, l.si, l.sa));
+    eq[3] = G_EQ(g);
+    dist[3] = (int)G_DIST(g);
+    none = none && (g & G_NONE) != 0;
     eq[4] = m[E] ? (unsigned)m[E] - 1 : 0; /* X means A, the worst case */
-    eq[5] =
-        ((l.cr == 0 && l.vc == 0) || (l.ir == 0 && l.vi == 0) || (l.ar == 0 && l.va == 0)) ? 0 : 1;
     for (unsigned i = 0; i < 6; i++)
         c->macrovector[i] = (char)('0' + eq[i]);
     c->macrovector[6] = '\0';
 
     bool threat = m[E] != 0;
-    bool env = false;
-    for (unsigned i = CR; i <= MSA; i++)
-        env |= m[i] != 0;
+    /* Any of CR..MSA (14 bytes: two overlapping 8-byte loads) not X. */
+    uint64_t env_lo, env_hi;
+    memcpy(&env_lo, m + CR, 8);
+    memcpy(&env_hi, m + MSA + 1 - 8, 8);
+    bool env = (env_lo | env_hi) != 0;
     c->has_temporal = threat;
     c->has_environmental = env;
     c->nomenclature = (enum cvd_cvss_nomenclature)((threat ? 1 : 0) | (env ? 2 : 0));
 
     /* No impact at all (effective values) scores 0.0 whatever the MacroVector says. */
-    bool none = l.vc == 2 && l.vi == 2 && l.va == 2 && l.sc == 3 && l.si == 3 && l.sa == 3;
-    int score = none ? 0 : interpolate(&l, eq);
+    int score = none ? 0 : interpolate(eq, dist);
     c->score = (int16_t)score;
     c->base = (int16_t)score;
     c->temporal = (int16_t)score;
