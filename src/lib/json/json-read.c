@@ -343,35 +343,19 @@ static int read_string(struct reader *r, const char *q, struct cvd_str *ret, con
 
 static int read_number(struct reader *r, const char *s, struct cvd_str *ret, const char **ret_next)
 {
-    const char *p = s;
-    const char *end = r->end;
-    if (*p == '-')
-        p++;
-    if (p >= end || !cvd_ascii_is_digit(*p))
+    enum cvd__json_number_error err;
+    const char *p = cvd__json_scan_number(s, r->end, &err);
+    switch (err) {
+    case CVD__JSON_NUMBER_OK:
+        break;
+    case CVD__JSON_NUMBER_LEADING_ZERO:
+        return fail_at(r, CVD_EPARSE, s, "number with a leading zero");
+    case CVD__JSON_NUMBER_NO_DIGIT:
         return fail_found(r, p, "expected digit after '-'");
-    if (*p == '0') {
-        p++;
-        if (p < end && cvd_ascii_is_digit(*p))
-            return fail_at(r, CVD_EPARSE, s, "number with a leading zero");
-    } else {
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
-    }
-    if (p < end && *p == '.') {
-        p++;
-        if (p >= end || !cvd_ascii_is_digit(*p))
-            return fail_found(r, p, "expected digit after '.' in number");
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            p++;
-        if (p >= end || !cvd_ascii_is_digit(*p))
-            return fail_found(r, p, "expected digit in exponent of number");
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
+    case CVD__JSON_NUMBER_NO_FRACTION_DIGIT:
+        return fail_found(r, p, "expected digit after '.' in number");
+    case CVD__JSON_NUMBER_NO_EXPONENT_DIGIT:
+        return fail_found(r, p, "expected digit in exponent of number");
     }
     size_t len = (size_t)(p - s);
     char *out = cvd_arena_alloc(r->a, len + 1);

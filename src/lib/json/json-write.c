@@ -53,37 +53,11 @@ void cvd__json_quote_for_message(char *buf, size_t size, struct cvd_str s)
     buf[o] = '\0';
 }
 
-bool cvd__json_is_number(const char *s, size_t len)
+static bool is_number(struct cvd_str s)
 {
-    const char *p = s;
-    const char *end = s + len;
-    if (p < end && *p == '-')
-        p++;
-    if (p >= end || !cvd_ascii_is_digit(*p))
-        return false;
-    if (*p == '0') {
-        p++;
-    } else {
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
-    }
-    if (p < end && *p == '.') {
-        p++;
-        if (p >= end || !cvd_ascii_is_digit(*p))
-            return false;
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            p++;
-        if (p >= end || !cvd_ascii_is_digit(*p))
-            return false;
-        while (p < end && cvd_ascii_is_digit(*p))
-            p++;
-    }
-    return p == end;
+    enum cvd__json_number_error err;
+    return cvd__json_scan_number(s.ptr, s.ptr + s.len, &err) == s.ptr + s.len &&
+           err == CVD__JSON_NUMBER_OK;
 }
 
 void cvd_json_writer_init(struct cvd_json_writer *w, struct cvd_buf *out, unsigned flags)
@@ -345,7 +319,7 @@ int cvd_json_write_number_text(struct cvd_json_writer *w, struct cvd_str text)
 {
     if (w->err)
         return w->err;
-    if (text.ptr == NULL || !cvd__json_is_number(text.ptr, text.len))
+    if (text.ptr == NULL || !is_number(text))
         return set_err(w, CVD_EINVAL);
     return write_raw_value(w, text.ptr, text.len);
 }
