@@ -1,27 +1,8 @@
 #!/usr/bin/env bash
 # The dispatcher: --version, help, unknown commands, and for every command in commands.def:
 # `cvd CMD --help` exits 0 and its usage line is the SYNOPSIS of docs/cli/cvd-CMD.md.
-set -u
-cvd=${CVD:?CVD must name the cvd binary}
+source "$(dirname "$0")/lib.bash"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-pass=0
-fail=0
-check() { # check NAME EXPECTED-EXIT CMD...
-    local name=$1 want=$2
-    shift 2
-    "$@" >/tmp/cvd-cli.$$.out 2>/tmp/cvd-cli.$$.err
-    local got=$?
-    if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $name: exit $got, want $want"; cat /tmp/cvd-cli.$$.err; fi
-}
-expect_out() { # expect_out NAME PATTERN (grep -E on the last stdout)
-    if grep -qE -- "$2" /tmp/cvd-cli.$$.out; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $1: stdout lacks /$2/"; cat /tmp/cvd-cli.$$.out; fi
-}
-expect_err() {
-    if grep -qE -- "$2" /tmp/cvd-cli.$$.err; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $1: stderr lacks /$2/"; cat /tmp/cvd-cli.$$.err; fi
-}
 
 check version 0 "$cvd" --version
 expect_out version '^cvd [0-9]+\.[0-9]+\.[0-9]+$'
@@ -37,7 +18,7 @@ cmds=$(sed -nE 's/^CVD_CMD\(([a-z0-9_]+),.*/\1/p' "$top/src/cli/commands.def")
 [ -n "$cmds" ] || { echo "FAIL: no commands found in commands.def"; exit 1; }
 for c in $cmds; do
     check "$c --help" 0 "$cvd" "$c" --help
-    usage=$(head -n 1 /tmp/cvd-cli.$$.out)
+    usage=$(head -n 1 "$tmp/out")
     case "$usage" in
     "usage: cvd $c"*) pass=$((pass + 1)) ;;
     *) fail=$((fail + 1)); echo "FAIL $c --help: first line '$usage' is not 'usage: cvd $c ...'" ;;
@@ -53,6 +34,4 @@ for c in $cmds; do
         pass=$((pass + 1))
     fi
 done
-rm -f /tmp/cvd-cli.$$.out /tmp/cvd-cli.$$.err
-echo "cli/cvd: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli/cvd

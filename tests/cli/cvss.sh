@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # `cvd cvss`: argument mode, stdin batch mode (valid and invalid lines, CRLF, no final newline),
 # --json shape, --v2, exit codes and --help.
-set -u
-cvd=${CVD:?CVD must name the cvd binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+source "$(dirname "$0")/lib.bash"
 run() { # run NAME EXPECTED-EXIT CMD... (stdin from $tmp/in if it exists)
     local name=$1 want=$2
     shift 2
@@ -118,5 +111,4 @@ run json-batch 1 "$cvd" cvss --json
 grep -q '"valid":false' "$tmp/out" && ok || bad "json-batch: invalid line"
 rm -f "$tmp/in"
 
-echo "cli/cvss: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli/cvss

@@ -1,21 +1,8 @@
 #!/usr/bin/env bash
 # `cvd json`: valid and invalid files, FILE:LINE:COL messages, --canonical / --pretty output,
 # --json reports, standard input, unreadable files, exit codes and --help.
-set -u
-cvd=${CVD:?CVD must name the cvd binary}
+source "$(dirname "$0")/lib.bash"
 data=${CVD_TEST_DATA:-$(cd "$(dirname "$0")/.." && pwd)/data}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # check NAME EXPECTED-EXIT CMD...
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $name: exit $got, want $want"; cat "$tmp/err"; fi
-}
 same() { # same NAME FILE EXPECTED-TEXT
     if [ "$(cat "$2")" == "$3" ]; then pass=$((pass + 1)); else
         fail=$((fail + 1)); echo "FAIL $1: got"; cat "$2"; echo "want"; echo "$3"; fi
@@ -112,5 +99,4 @@ if grep -q "try 'cvd json --help'" "$tmp/err"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL bad-option: message"; cat "$tmp/err"; fi
 check json-with-canonical 2 "$cvd" json --json --canonical "$tmp/ok.json"
 
-echo "cli/json: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli/json

@@ -1,30 +1,9 @@
 #!/usr/bin/env bash
 # cvd ssvc: list, eval (text and --json), --vector, partial knowledge, errors and exit codes.
-set -u
-cvd=${CVD:?CVD must name the cvd binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # check NAME EXPECTED-EXIT CMD...
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $name: exit $got, want $want"; cat "$tmp/err"; fi
-}
-expect_out() { # expect_out NAME PATTERN (grep -E on the last stdout)
-    if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $1: stdout lacks /$2/"; cat "$tmp/out"; fi
-}
+source "$(dirname "$0")/lib.bash"
 expect_out_exact() { # expect_out_exact NAME TEXT (whole stdout)
     if [ "$(cat "$tmp/out")" = "$2" ]; then pass=$((pass + 1)); else
         fail=$((fail + 1)); echo "FAIL $1: stdout is '$(cat "$tmp/out")', want '$2'"; fi
-}
-expect_err() {
-    if grep -qF -- "$2" "$tmp/err"; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL $1: stderr lacks '$2'"; cat "$tmp/err"; fi
 }
 expect_empty_out() {
     if [ ! -s "$tmp/out" ]; then pass=$((pass + 1)); else
@@ -54,7 +33,7 @@ expect_out list-one '^ssvc:DT_DP:1\.0\.0 \(deployer\)'
 check list-json 0 "$cvd" ssvc list --json
 json_check list-json 'len(d) == 10 and d[0]["id"] == "ssvc:DT_SP:1.0.0" and d[0]["alias"] == "supplier" and d[0]["inputs"][1]["derived_by"] == "ssvc:DT_U:1.0.0" and [v["key"] for v in d[0]["outcome"]["values"]] == ["D","S","O","I"]'
 check list-unknown 1 "$cvd" ssvc list nonesuch
-expect_err list-unknown "unknown table 'nonesuch'"
+expect_err_text list-unknown "unknown table 'nonesuch'"
 check list-two 2 "$cvd" ssvc list supplier deployer
 
 # eval, text
@@ -90,11 +69,11 @@ json_check vector-json 'd["outcome"]["key"] == "I" and d["timestamp"] == "2024-0
 check vector-plus-pairs 0 "$cvd" ssvc eval supplier --vector 'SSVCv2/E:A/TI:T/' U=S PSI=S
 expect_out_exact vector-plus-pairs 'Immediate (I)'
 check vector-calculator 1 "$cvd" ssvc eval deployer --vector 'SSVCv2/E:A/X:O/A:Y/HI:VH/'
-expect_err vector-calculator "unknown decision point key 'X'"
+expect_err_text vector-calculator "unknown decision point key 'X'"
 check vector-no-slash 1 "$cvd" ssvc eval supplier --vector 'SSVCv2/E:A'
-expect_err vector-no-slash "does not end with '/'"
+expect_err_text vector-no-slash "does not end with '/'"
 check vector-missing 1 "$cvd" ssvc eval supplier --vector 'SSVCv2/E:A/'
-expect_err vector-missing "missing input 'ssvc:U:1.0.1' (Utility)"
+expect_err_text vector-missing "missing input 'ssvc:U:1.0.1' (Utility)"
 
 # --vulnrichment (CISA ADP SSVC metric); MWI must be added
 vrf="${CVD_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/ssvc/vulnrichment-CVE-2024-3400.json"
@@ -104,45 +83,44 @@ check vr-derived 0 "$cvd" ssvc eval cisa --vulnrichment="$vrf" MP=M PWI=M
 expect_out_exact vr-derived 'Attend (AT)'
 check vr-bod 0 "$cvd" ssvc eval bod2604 --vulnrichment "$vrf" KEV=Y PE=N
 check vr-no-mwi 1 "$cvd" ssvc eval cisa --vulnrichment "$vrf"
-expect_err vr-no-mwi "missing input 'ssvc:MWI:1.0.0'"
+expect_err_text vr-no-mwi "missing input 'ssvc:MWI:1.0.0'"
 echo '[{"Exploitation":"poc"},{"Automatable":"no"},{"Technical Impact":"partial"}]' >"$tmp/opts.json"
 check vr-options 0 "$cvd" ssvc eval cisa --json --vulnrichment "$tmp/opts.json" MWI=L
 json_check vr-options 'd["outcome"]["key"] == "T" and d["inputs"][0]["values"][0]["key"] == "P"'
 check vr-stdin 0 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <"$tmp/opts.json"
 check vr-bad-json 1 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <<<'[1'
 check vr-no-metric 1 "$cvd" ssvc eval cisa --vulnrichment - MWI=L <<<'{"a":1}'
-expect_err vr-no-metric "no CISA SSVC metric"
+expect_err_text vr-no-metric "no CISA SSVC metric"
 check vr-no-file 1 "$cvd" ssvc eval cisa --vulnrichment "$tmp/nonesuch.json" MWI=L
 check vr-no-arg 2 "$cvd" ssvc eval cisa --vulnrichment
 
 # evaluation errors: exit 1, nothing on stdout
 check unknown-table 1 "$cvd" ssvc eval nonesuch E=A
-expect_err unknown-table "cvd ssvc: unknown table 'nonesuch'"
+expect_err_text unknown-table "cvd ssvc: unknown table 'nonesuch'"
 expect_empty_out unknown-table
 check unknown-point 1 "$cvd" ssvc eval supplier FOO=A
-expect_err unknown-point "unknown decision point 'FOO' for table 'ssvc:DT_SP:1.0.0'"
+expect_err_text unknown-point "unknown decision point 'FOO' for table 'ssvc:DT_SP:1.0.0'"
 check unknown-value 1 "$cvd" ssvc eval supplier E=Z U=S TI=T PSI=S
-expect_err unknown-value "unknown value 'Z' for 'ssvc:E:1.1.0' (Exploitation)"
+expect_err_text unknown-value "unknown value 'Z' for 'ssvc:E:1.1.0' (Exploitation)"
 check other-version-value 1 "$cvd" ssvc eval deployer E=A EXP=U A=Y HI=H
-expect_err other-version-value "value 'U' (Unavoidable) belongs to 'ssvc:EXP:1.0.0', another version of 'ssvc:EXP:1.0.1'"
+expect_err_text other-version-value "value 'U' (Unavoidable) belongs to 'ssvc:EXP:1.0.0', another version of 'ssvc:EXP:1.0.1'"
 check other-version-point 1 "$cvd" ssvc eval deployer ssvc:EXP:1.0.0=S
-expect_err other-version-point "is another version of 'ssvc:EXP:1.0.1'"
+expect_err_text other-version-point "is another version of 'ssvc:EXP:1.0.1'"
 check missing 1 "$cvd" ssvc eval supplier E=A U=S TI=T
-expect_err missing "missing input 'ssvc:PSI:2.0.1' (Public Safety Impact)"
+expect_err_text missing "missing input 'ssvc:PSI:2.0.1' (Public Safety Impact)"
 expect_empty_out missing
 
 # usage errors: exit 2
 check no-sub 2 "$cvd" ssvc
 check bad-sub 2 "$cvd" ssvc frob
-expect_err bad-sub "unknown subcommand 'frob'"
+expect_err_text bad-sub "unknown subcommand 'frob'"
 check bad-option 2 "$cvd" ssvc eval supplier --frob
 check no-table 2 "$cvd" ssvc eval
 check no-pairs 2 "$cvd" ssvc eval supplier
 check not-pair 2 "$cvd" ssvc eval supplier E
-expect_err not-pair "'E' is not POINT=VALUE"
+expect_err_text not-pair "'E' is not POINT=VALUE"
 check empty-value 2 "$cvd" ssvc eval supplier E=
 check vector-no-arg 2 "$cvd" ssvc eval supplier --vector
 check list-vector 2 "$cvd" ssvc list --vector 'SSVCv2/E:A/'
 
-echo "cli/ssvc: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli/ssvc
