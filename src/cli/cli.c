@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "cvd/alloc.h"
+
 int cli_usage_error(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -62,39 +64,108 @@ int cli_read_file(struct cli_ctx *ctx, const char *path, size_t max, struct cvd_
     return rc;
 }
 
-int cli_read_line(FILE *f, struct cvd_buf *line, size_t max)
+void cli_out_init(struct cli_out *o, FILE *f)
 {
-    cvd_buf_reset(line);
-    bool too_long = false;
-    bool any = false;
-    int c;
-    /* getc_unlocked: this runs once per byte of million-line batch inputs. */
-    while ((c = getc_unlocked(f)) != EOF) {
-        any = true;
-        if (c == '\n')
-            break;
-        if (too_long)
-            continue;
-        if (line->len >= max) {
-            too_long = true;
-            continue;
+    o->f = f;
+    o->len = 0;
+    o->failed = false;
+}
+
+int cli_out_flush(struct cli_out *o)
+{
+    if (o->len > 0 && fwrite(o->buf, 1, o->len, o->f) != o->len)
+        o->failed = true;
+    o->len = 0;
+    return o->failed ? CVD_EIO : 0;
+}
+
+void cli_out_add(struct cli_out *o, const void *p, size_t n)
+{
+    if (CLI_OUT_CAP - o->len < n) {
+        (void)cli_out_flush(o);
+        if (n > CLI_OUT_CAP) {
+            if (fwrite(p, 1, n, o->f) != n)
+                o->failed = true;
+            return;
         }
-        int rc = cvd_buf_add_char(line, (char)c);
-        if (rc)
-            return rc;
     }
-    if (ferror(f))
-        return CVD_EIO;
-    if (!any)
-        return 0;
-    if (too_long)
-        return CVD_ELIMIT;
-    if (line->len > 0 && line->ptr[line->len - 1] == '\r')
-        line->ptr[--line->len] = '\0';
-    if (line->ptr == NULL) {
-        int rc = cvd_buf_add(line, "", 0);
-        if (rc)
-            return rc;
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+void cli_out_cstr(struct cli_out *o, const char *s)
+{
+    cli_out_add(o, s, strlen(s));
+}
+
+void cli_out_field(struct cli_out *o, struct cvd_str s)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char ch = (unsigned char)s.ptr[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            cli_out_add(o, s.ptr + start, i - start);
+            cli_out_add(o, "?", 1);
+            start = i + 1;
+        }
     }
-    return 1;
+    cli_out_add(o, s.ptr + start, s.len - start);
+}
+
+#define IN_CAP ((size_t)1 << 20)
+
+int cli_each_line(FILE *in, size_t max_line, cli_line_fn fn, void *arg)
+{
+    /* Lines up to max_line must fit in the block with room to read more. */
+    if (max_line >= IN_CAP / 2)
+        max_line = IN_CAP / 2;
+    char *buf = cvd_malloc(IN_CAP);
+    if (buf == NULL)
+        return CVD_ENOMEM;
+    size_t have = 0;
+    bool skipping = false; /* inside a line already reported as too long */
+    bool eof = false;
+    int rc = 0;
+
+    while (!eof && rc == 0) {
+        size_t n = fread(buf + have, 1, IN_CAP - have, in);
+        if (n == 0) {
+            if (ferror(in)) {
+                rc = CVD_EIO;
+                break;
+            }
+            eof = true;
+        }
+        have += n;
+        size_t pos = 0;
+        while (pos < have && rc == 0) {
+            char *nl = memchr(buf + pos, '\n', have - pos);
+            if (nl == NULL && !eof)
+                break;
+            size_t end = nl ? (size_t)(nl - buf) : have;
+            size_t len = end - pos;
+            if (skipping) {
+                skipping = false;
+            } else if (len > max_line) {
+                rc = fn(arg, (struct cvd_str){buf + pos, max_line}, true);
+            } else {
+                if (len > 0 && buf[pos + len - 1] == '\r')
+                    len--;
+                rc = fn(arg, (struct cvd_str){buf + pos, len}, false);
+            }
+            pos = end + (nl ? 1 : 0);
+        }
+        /* Keep the unfinished line; one longer than the limit is reported now and skipped. */
+        size_t rest = have - pos;
+        if (rc == 0 && !skipping && rest > max_line) {
+            rc = fn(arg, (struct cvd_str){buf + pos, max_line}, true);
+            skipping = true;
+        }
+        if (skipping)
+            rest = 0;
+        memmove(buf, buf + pos, rest);
+        have = rest;
+    }
+    cvd_free(buf);
+    return rc;
 }

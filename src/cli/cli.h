@@ -4,6 +4,7 @@
 #ifndef CVD_CLI_H
 #define CVD_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cvd/clock.h"
@@ -42,12 +43,37 @@ int cli_fail(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...) CVD_PRI
 CVD_MUST_CHECK int cli_read_file(struct cli_ctx *ctx, const char *path, size_t max,
                                  struct cvd_buf *out, struct cvd_diag *diag);
 
+/* ---- batch modes: millions of lines in, one line out each ---- */
+
+#define CLI_OUT_CAP ((size_t)1 << 16)
+
+/** Buffered output: one fwrite per CLI_OUT_CAP bytes, no flush per line. */
+struct cli_out {
+    FILE *f;
+    size_t len;
+    bool failed; /* a write failed; checked by cli_out_finish() */
+    char buf[CLI_OUT_CAP];
+};
+
+void cli_out_init(struct cli_out *o, FILE *f);
+void cli_out_add(struct cli_out *o, const void *p, size_t n);
+void cli_out_cstr(struct cli_out *o, const char *s);
+/** Untrusted text as one TSV field: control bytes (TAB, CR, ...) are written as '?'. */
+void cli_out_field(struct cli_out *o, struct cvd_str s);
+/** Write what is buffered; 0, or CVD_EIO when any write failed. */
+int cli_out_flush(struct cli_out *o);
+
 /**
- * Read one line from f into line (without the "\n"; a "\r\n" ending loses its "\r" too).
- * Returns 1 when a line was read, 0 at end of input, CVD_ELIMIT when the line is longer than
- * max bytes (the rest of that line is skipped, so the caller can report it and go on), or
- * CVD_EIO / CVD_ENOMEM.
+ * Called for each input line (without "\n"; a final "\r" is dropped). A line longer than the
+ * limit is passed once, cut to its first bytes, with too_long set; the rest of it is skipped.
+ * Return 0 to go on, or a negative code to stop the reading with that code.
  */
-CVD_MUST_CHECK int cli_read_line(FILE *f, struct cvd_buf *line, size_t max);
+typedef int (*cli_line_fn)(void *arg, struct cvd_str line, bool too_long);
+
+/**
+ * Read `in` in large blocks and call fn for every line, the last one even without a final
+ * newline. Returns 0, CVD_EIO on a read error, or the first negative code fn returned.
+ */
+CVD_MUST_CHECK int cli_each_line(FILE *in, size_t max_line, cli_line_fn fn, void *arg);
 
 #endif

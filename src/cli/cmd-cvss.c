@@ -34,59 +34,6 @@ static const char usage[] =
 
 static const char cmd_name[] = "cvss";
 
-/* ---- output buffer ---- */
-
-#define OUT_CAP ((size_t)1 << 16)
-
-struct out {
-    FILE *f;
-    size_t len;
-    bool failed;
-    char buf[OUT_CAP];
-};
-
-static void out_flush(struct out *o)
-{
-    if (o->len > 0 && fwrite(o->buf, 1, o->len, o->f) != o->len)
-        o->failed = true;
-    o->len = 0;
-}
-
-static void out_add(struct out *o, const char *p, size_t n)
-{
-    if (OUT_CAP - o->len < n) {
-        out_flush(o);
-        if (n > OUT_CAP) {
-            if (fwrite(p, 1, n, o->f) != n)
-                o->failed = true;
-            return;
-        }
-    }
-    memcpy(o->buf + o->len, p, n);
-    o->len += n;
-}
-
-static void out_cstr(struct out *o, const char *s)
-{
-    out_add(o, s, strlen(s));
-}
-
-/* The vector as given, with control bytes (TAB included) shown as '?' so the line keeps its
- * three TAB-separated columns. Valid vectors never contain such bytes. */
-static void out_vector(struct out *o, struct cvd_str v)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < v.len; i++) {
-        unsigned char ch = (unsigned char)v.ptr[i];
-        if (ch < 0x20 || ch == 0x7f) {
-            out_add(o, v.ptr + start, i - start);
-            out_add(o, "?", 1);
-            start = i + 1;
-        }
-    }
-    out_add(o, v.ptr + start, v.len - start);
-}
-
 /* A score in tenths with one decimal ("9.8", "10.0") into b; returns its length (at most 4). */
 static size_t fmt_tenths(char *b, int t)
 {
@@ -99,10 +46,10 @@ static size_t fmt_tenths(char *b, int t)
     return n;
 }
 
-static void out_tenths(struct out *o, int t)
+static void out_tenths(struct cli_out *o, int t)
 {
     char b[8];
-    out_add(o, b, fmt_tenths(b, t));
+    cli_out_add(o, b, fmt_tenths(b, t));
 }
 
 /*
@@ -133,15 +80,15 @@ static void score_texts_init(void)
 }
 
 /* The line of a valid vector without a fourth column. A valid vector is made of table names and
- * values only, so it has no control bytes and needs no out_vector() scan. */
-static void out_valid_line(struct out *o, struct cvd_str vec, int score)
+ * values only, so it has no control bytes and needs no cli_out_field() scan. */
+static void out_valid_line(struct cli_out *o, struct cvd_str vec, int score)
 {
     const struct score_text *st = &score_texts[score];
-    if (OUT_CAP - o->len < vec.len + sizeof(st->s)) {
-        out_flush(o);
-        if (OUT_CAP < vec.len + sizeof(st->s)) {
-            out_add(o, vec.ptr, vec.len);
-            out_add(o, st->s, st->len);
+    if (CLI_OUT_CAP - o->len < vec.len + sizeof(st->s)) {
+        (void)cli_out_flush(o); /* a failure stays recorded in o->failed */
+        if (CLI_OUT_CAP < vec.len + sizeof(st->s)) {
+            cli_out_add(o, vec.ptr, vec.len);
+            cli_out_add(o, st->s, st->len);
             return;
         }
     }
@@ -158,28 +105,28 @@ struct opts {
     bool nomenclature; /* text mode: a fourth column for v4.0 */
 };
 
-static void text_result(struct out *o, const struct opts *op, struct cvd_str vec, int rc,
+static void text_result(struct cli_out *o, const struct opts *op, struct cvd_str vec, int rc,
                         const struct cvd_cvss *c, const struct cvd_diag *diag)
 {
     if (rc == 0 && !(op->nomenclature && c->version == CVD_CVSS_V40) && (unsigned)c->score <= 100) {
         out_valid_line(o, vec, c->score);
         return;
     }
-    out_vector(o, vec);
+    cli_out_field(o, vec);
     if (rc != 0) {
-        out_add(o, "\terror\t", 7);
-        out_cstr(o, diag->msg);
+        cli_out_add(o, "\terror\t", 7);
+        cli_out_cstr(o, diag->msg);
     } else {
-        out_add(o, "\t", 1);
+        cli_out_add(o, "\t", 1);
         out_tenths(o, c->score);
-        out_add(o, "\t", 1);
-        out_cstr(o, cvd_cvss_severity_name(c->score));
+        cli_out_add(o, "\t", 1);
+        cli_out_cstr(o, cvd_cvss_severity_name(c->score));
         if (op->nomenclature && c->version == CVD_CVSS_V40) {
-            out_add(o, "\t", 1);
-            out_cstr(o, cvd_cvss_nomenclature_name(c->nomenclature));
+            cli_out_add(o, "\t", 1);
+            cli_out_cstr(o, cvd_cvss_nomenclature_name(c->nomenclature));
         }
     }
-    out_add(o, "\n", 1);
+    cli_out_add(o, "\n", 1);
 }
 
 static void json_score(struct cvd_json_writer *w, const char *key, int tenths)
@@ -193,7 +140,7 @@ static void json_score(struct cvd_json_writer *w, const char *key, int tenths)
 }
 
 /* One JSON object and a newline. Returns 0 or the writer's error. */
-static int json_result(struct out *o, struct cvd_buf *buf, struct cvd_str vec, int rc,
+static int json_result(struct cli_out *o, struct cvd_buf *buf, struct cvd_str vec, int rc,
                        const struct cvd_cvss *c, const struct cvd_diag *diag)
 {
     char safe[512];
@@ -245,12 +192,12 @@ static int json_result(struct out *o, struct cvd_buf *buf, struct cvd_str vec, i
     if (wrc == 0)
         wrc = cvd_buf_add_char(buf, '\n');
     if (wrc == 0)
-        out_add(o, buf->ptr, buf->len);
+        cli_out_add(o, buf->ptr, buf->len);
     return wrc;
 }
 
 /* Score one vector and write its line. Returns 0 valid, 1 invalid, <0 an output error. */
-static int one(struct out *o, struct cvd_buf *jbuf, const struct opts *op, struct cvd_str vec)
+static int one(struct cli_out *o, struct cvd_buf *jbuf, const struct opts *op, struct cvd_str vec)
 {
     struct cvd_cvss c;
     struct cvd_diag diag;
@@ -267,88 +214,38 @@ static int one(struct out *o, struct cvd_buf *jbuf, const struct opts *op, struc
 
 /* ---- batch mode ---- */
 
-/* Report a line over the limit by its first 64 bytes. */
-static void too_long(struct out *o, const char *line, size_t max_line)
+struct batch {
+    struct cli_out *o;
+    struct cvd_buf *jbuf;
+    const struct opts *op;
+    bool any_invalid;
+};
+
+static int batch_line(void *arg, struct cvd_str line, bool too_long)
 {
-    out_vector(o, (struct cvd_str){line, 64});
-    out_cstr(o, "...\terror\tMALFORMED: line longer than the limit of ");
-    char num[24];
-    int k = snprintf(num, sizeof(num), "%zu", max_line);
-    out_add(o, num, k > 0 ? (size_t)k : 0);
-    out_cstr(o, " bytes\n");
-}
-
-#define IN_CAP ((size_t)1 << 20)
-
-static int batch(struct cli_ctx *ctx, struct out *o, struct cvd_buf *jbuf, const struct opts *op,
-                 bool *any_invalid)
-{
-    static char in[IN_CAP];
-    const size_t max_line = cvd_limits_default.line_bytes;
-    size_t have = 0;
-    bool skipping = false; /* inside a line that was too long */
-    bool eof = false;
-
-    while (!eof) {
-        size_t n = fread(in + have, 1, IN_CAP - have, ctx->in);
-        if (n == 0) {
-            if (ferror(ctx->in))
-                return cli_fail(ctx, cmd_name, "cannot read standard input");
-            eof = true;
-        }
-        have += n;
-        size_t pos = 0;
-        for (;;) {
-            char *nl = memchr(in + pos, '\n', have - pos);
-            size_t end;
-            if (nl != NULL) {
-                end = (size_t)(nl - in);
-            } else if (eof && pos < have) {
-                end = have; /* last line without a newline */
-            } else {
-                break;
-            }
-            size_t len = end - pos;
-            if (skipping) {
-                skipping = false;
-            } else {
-                if (len > 0 && in[pos + len - 1] == '\r')
-                    len--;
-                int rc = 1;
-                if (len > max_line)
-                    too_long(o, in + pos, max_line);
-                else
-                    rc = one(o, jbuf, op, (struct cvd_str){in + pos, len});
-                if (rc < 0)
-                    return cli_fail(ctx, cmd_name, "cannot write output: %s", cvd_strerror(rc));
-                if (rc > 0)
-                    *any_invalid = true;
-            }
-            pos = end + (nl != NULL ? 1 : 0);
-            if (pos >= have)
-                break;
-        }
-        /* Keep the unfinished line; a line longer than the limit is reported and skipped. */
-        size_t rest = have - pos;
-        if (!skipping && rest > max_line) {
-            too_long(o, in + pos, max_line);
-            *any_invalid = true;
-            skipping = true;
-        }
-        if (skipping) {
-            rest = 0;
-        }
-        memmove(in, in + pos, rest);
-        have = rest;
-        if (o->failed)
-            return cli_fail(ctx, cmd_name, "cannot write output");
+    struct batch *b = arg;
+    if (too_long) {
+        /* Reported by its first 64 bytes. */
+        cli_out_field(b->o, (struct cvd_str){line.ptr, line.len < 64 ? line.len : 64});
+        cli_out_cstr(b->o, "...\terror\tMALFORMED: line longer than the limit of ");
+        char num[24];
+        int k = snprintf(num, sizeof(num), "%zu", line.len);
+        cli_out_add(b->o, num, k > 0 ? (size_t)k : 0);
+        cli_out_cstr(b->o, " bytes\n");
+        b->any_invalid = true;
+        return 0;
     }
-    return CLI_OK;
+    int rc = one(b->o, b->jbuf, b->op, line);
+    if (rc > 0)
+        b->any_invalid = true;
+    if (b->o->failed)
+        return CVD_EIO;
+    return rc < 0 ? rc : 0;
 }
 
 int cmd_cvss(int argc, char **argv, struct cli_ctx *ctx)
 {
-    static struct out o;
+    static struct cli_out o; /* static: 64 KiB is too much for the stack */
     struct opts op = {.json = false, .flags = 0, .nomenclature = true};
     int first = 1;
     for (; first < argc; first++) {
@@ -372,9 +269,7 @@ int cmd_cvss(int argc, char **argv, struct cli_ctx *ctx)
     }
 
     score_texts_init();
-    o.f = ctx->out;
-    o.len = 0;
-    o.failed = false;
+    cli_out_init(&o, ctx->out);
     struct cvd_buf jbuf;
     cvd_buf_init(&jbuf, 0);
     bool any_invalid = false;
@@ -392,18 +287,25 @@ int cmd_cvss(int argc, char **argv, struct cli_ctx *ctx)
         }
     } else {
         op.nomenclature = false;
-        ret = batch(ctx, &o, &jbuf, &op, &any_invalid);
-        if (ret != CLI_OK)
+        struct batch b = {.o = &o, .jbuf = &jbuf, .op = &op};
+        int rc = cli_each_line(ctx->in, cvd_limits_default.line_bytes, batch_line, &b);
+        any_invalid = b.any_invalid;
+        if (rc == CVD_EIO && !o.failed) {
+            ret = cli_fail(ctx, cmd_name, "cannot read standard input");
             goto out;
+        }
+        if (rc < 0 && rc != CVD_EIO) {
+            ret = cli_fail(ctx, cmd_name, "%s", cvd_strerror(rc));
+            goto out;
+        }
     }
-    out_flush(&o);
-    if (o.failed || fflush(ctx->out) != 0) {
+    if (cli_out_flush(&o) != 0 || fflush(ctx->out) != 0) {
         ret = cli_fail(ctx, cmd_name, "cannot write output");
         goto out;
     }
     ret = any_invalid ? CLI_FAIL : CLI_OK;
 out:
-    out_flush(&o);
+    (void)cli_out_flush(&o);
     cvd_buf_release(&jbuf);
     return ret;
 }
