@@ -45,7 +45,7 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *name = argv[1];
-    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+    if (strcmp(name, "--version") == 0) {
         printf("cvd %s\n", CVD_VERSION);
         return CLI_OK;
     }
