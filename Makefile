@@ -23,8 +23,12 @@ run:
 	@cmake --build --preset release
 	@tools/demo build/release/src/cli/cvd
 
+# Tests run in the clang ASan+UBSan build (clang's UBSan also catches NULL + 0 and the like);
+# the gcc dev build is compiled too, so both compilers' warnings stay errors.
 test:
 	@tools/install-deps build test
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan
 	@$(MAKE) --no-print-directory check-format checksrc

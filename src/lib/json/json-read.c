@@ -451,12 +451,13 @@ static int close_object(struct reader *r, const char *p, struct cvd_json *v)
 {
     struct frame *f = &r->frames[r->depth - 1];
     size_t n = r->members_len - f->start;
-    const struct scratch_member *src = r->members + f->start;
     v->type = CVD_JSON_OBJECT;
     v->offset = f->offset;
     v->u.object.members = NULL;
     v->u.object.len = n;
     if (n > 0) {
+        /* Only here: with no member yet, r->members is NULL and NULL + 0 is undefined. */
+        const struct scratch_member *src = r->members + f->start;
         if (!(r->flags & CVD_JSON_ALLOW_DUPLICATES)) {
             int rc = check_duplicates(r, src, n);
             if (rc < 0)
