@@ -1,0 +1,279 @@
+/* vers/debian: every line of the dpkg oracle (debian.tsv) and the osv-scalibr Debian fixtures,
+ * the edge cases of matching.md §3.3 by name, what is rejected and why, antisymmetry, and the
+ * registry names "debian" and "ubuntu". */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cvd/alloc.h"
+#include "cvd/err.h"
+#include "cvd/str.h"
+#include "cvd/version.h"
+#include "vers/debian-int.h"
+
+static const struct cvd_version_scheme *scheme(void)
+{
+    const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr("debian"));
+    assert_non_null(s);
+    return s;
+}
+
+/* Compare through the registry; fails the test on an error. */
+static int cmp(const char *a, const char *b)
+{
+    struct cvd_diag diag = {0};
+    int c = 99;
+    int rc = cvd_version_compare(scheme(), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c, &diag);
+    if (rc)
+        fail_msg("compare '%s' '%s': %s", a, b, diag.msg);
+    int back = 99;
+    rc = cvd_version_compare(scheme(), cvd_str_from_cstr(b), cvd_str_from_cstr(a), &back, &diag);
+    if (rc || back != -c)
+        fail_msg("not antisymmetric: '%s' '%s' gives %d, reversed %d", a, b, c, back);
+    return c;
+}
+
+static FILE *open_data(const char *rel)
+{
+    const char *dir = getenv("CVD_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        fail_msg("cannot open '%s'", path);
+    return f;
+}
+
+/* Oracle file: a TAB b TAB -1|0|1. */
+static void run_tsv(const char *rel)
+{
+    FILE *f = open_data(rel);
+    char line[4096];
+    int n = 0, bad = 0;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        assert_non_null(t2);
+        *t1 = *t2 = '\0';
+        int want = (int)strtol(t2 + 1, NULL, 10), got = cmp(line, t1 + 1);
+        n++;
+        if (got != want) {
+            print_error("%s: '%s' vs '%s': want %d, got %d\n", rel, line, t1 + 1, want, got);
+            bad++;
+        }
+    }
+    fclose(f);
+    print_message("%s: %d lines\n", rel, n);
+    assert_true(n > 0);
+    assert_int_equal(bad, 0);
+}
+
+/* osv-scalibr fixture: "A op B" per line; blank, "# " and "// " lines skipped. */
+static void run_fixture(const char *rel)
+{
+    FILE *f = open_data(rel);
+    char line[4096];
+    int n = 0, bad = 0;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0' || strncmp(line, "# ", 2) == 0 || strncmp(line, "// ", 3) == 0)
+            continue;
+        char *s1 = strchr(line, ' ');
+        assert_non_null(s1);
+        char *s2 = strchr(s1 + 1, ' ');
+        assert_non_null(s2);
+        *s1 = *s2 = '\0';
+        int want = s1[1] == '<' ? -1 : s1[1] == '>' ? 1 : 0, got = cmp(line, s2 + 1);
+        n++;
+        if (got != want) {
+            print_error("%s: '%s' %s '%s': got %d\n", rel, line, s1 + 1, s2 + 1, got);
+            bad++;
+        }
+    }
+    fclose(f);
+    print_message("%s: %d comparisons\n", rel, n);
+    assert_true(n > 0);
+    assert_int_equal(bad, 0);
+}
+
+static void oracle_tsv(void **state)
+{
+    (void)state;
+    run_tsv("versions/oracle/debian.tsv");
+}
+
+static void scalibr_fixtures(void **state)
+{
+    (void)state;
+    run_fixture("versions/osv-scalibr/debian-versions.txt");
+    run_fixture("versions/osv-scalibr/debian-versions-generated.txt");
+}
+
+struct edge {
+    const char *name, *a, *b;
+    int want;
+};
+
+/* matching.md §3.3, by name. */
+static const struct edge edges[] = {
+    {"tilde before end of string", "1.0~rc1", "1.0", -1},
+    {"double tilde before single tilde", "1.0~~", "1.0~", -1},
+    {"tilde before everything", "1.0~", "1.0", -1},
+    {"letters before plus", "1.0a", "1.0+", -1},
+    {"letters before dot", "1.0a", "1.0.", -1},
+    {"end of string before letters", "1.0", "1.0a", -1},
+    {"leading zeros ignored", "1.0", "1.00", 0},
+    {"missing epoch is zero", "0:1.0", "1.0", 0},
+    {"missing revision equals revision 0", "1.0", "1.0-0", 0},
+    {"revision 00 equals 0", "1.0-00", "1.0-0", 0},
+    {"plus deb after nothing", "1.0-1+deb12u1", "1.0-1", 1},
+    {"tilde deb before nothing", "1.0-1~deb12u1", "1.0-1", -1},
+    {"binNMU after original", "2.3-4+b1", "2.3-4", 1},
+    {"ubuntu suffix after debian revision", "1.2-3ubuntu0.1", "1.2-3", 1},
+    {"backport before release", "1.2-3~bpo11+1", "1.2-3", -1},
+    {"plus really", "2.0+really1.9-1", "2.0-1", 1},
+    {"dfsg repack", "1.0+dfsg-1", "1.0-1", 1},
+    {"epoch wins over upstream", "1:0.1", "9.9", 1},
+    {"epoch compared numerically", "10:1", "9:1", 1},
+    {"epoch leading zeros", "007:1", "7:1", 0},
+    {"revision after last hyphen", "1.0-2-3", "1.0-2-10", -1},
+    {"hyphen in upstream", "1.0-2-3", "1.0-3", 1},
+    {"colon in upstream after epoch", "1:2:3-1", "1:2:4-1", -1},
+    {"digit runs compared numerically", "1.9", "1.10", -1},
+    {"long digit runs", "1.123456789012345678901234567890", "1.123456789012345678901234567891", -1},
+    {"longer digit run wins", "1.99999999999999999999", "1.100000000000000000000", -1},
+    {"upper case letters before lower", "1.0A", "1.0a", -1},
+    {"surrounding blanks trimmed", " \t1.0-1 ", "1.0-1", 0},
+    {"prefix inside a digit run", "10", "100", -1},
+    {"prefix then leading zeros", "1.01", "1.1", 0},
+};
+
+static void edge_cases(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+        int got = cmp(edges[i].a, edges[i].b);
+        if (got != edges[i].want)
+            fail_msg("%s: '%s' vs '%s': want %d, got %d", edges[i].name, edges[i].a, edges[i].b,
+                     edges[i].want, got);
+    }
+}
+
+/* What dpkg's parseversion refuses (errors and warnings alike: this scheme is strict). */
+static const struct {
+    const char *v, *rule;
+} rejected[] = {
+    {"", "version string is empty"},
+    {" \t ", "version string is empty"},
+    {"1.0 1", "version string has embedded spaces"},
+    {":1.0", "epoch in version is empty"},
+    {"a:1.0", "epoch in version is empty"},
+    {"1a:1.0", "epoch in version is not number"},
+    {"-1:1.0", "epoch in version is empty"},
+    {"2147483648:1", "epoch in version is too big"},
+    {"99999999999:1", "epoch in version is too big"},
+    {"1:", "nothing after colon in version number"},
+    {"1.0-", "revision number is empty"},
+    {"-1", "upstream version is empty"},
+    {"1:-1", "upstream version is empty"},
+    {"a1.0", "version number does not start with digit"},
+    {"~1", "version number does not start with digit"},
+    {"1.0_1", "invalid character in version number"},
+    {"1.0\xc3\xa9", "invalid character in version number"},
+    {"1:1.0-a:b", "invalid character in revision number"},
+    {"1.0-a:b", "epoch in version is not number"},
+    {"1.0-a_b", "invalid character in revision number"},
+    {"1.0-1-", "revision number is empty"},
+};
+
+static void rejects(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(rejected) / sizeof(rejected[0]); i++) {
+        struct cvd_diag diag = {0};
+        int c = 7;
+        int rc = cvd_version_compare(scheme(), cvd_str_from_cstr(rejected[i].v), CVD_STR("1.0"), &c,
+                                     &diag);
+        if (rc != CVD_EPARSE || diag.code != CVD_EPARSE)
+            fail_msg("'%s' not rejected (rc %d)", rejected[i].v, rc);
+        if (strstr(diag.msg, rejected[i].rule) == NULL)
+            fail_msg("'%s': message '%s' lacks '%s'", rejected[i].v, diag.msg, rejected[i].rule);
+        char quoted[128];
+        snprintf(quoted, sizeof(quoted), "'%s'", rejected[i].v);
+        if (strstr(diag.msg, quoted) == NULL)
+            fail_msg("'%s': message '%s' does not name the version", rejected[i].v, diag.msg);
+        assert_int_equal(c, 7);
+        /* The second argument is checked too. */
+        rc = cvd_version_compare(scheme(), CVD_STR("1.0"), cvd_str_from_cstr(rejected[i].v), &c,
+                                 &diag);
+        assert_int_equal(rc, CVD_EPARSE);
+        assert_int_equal(cvd__dpkg_check(cvd_str_from_cstr(rejected[i].v), NULL), CVD_EPARSE);
+    }
+    /* Accepted at the limits. */
+    assert_int_equal(cmp("2147483647:1", "2147483646:1"), 1);
+    assert_int_equal(cvd__dpkg_check(CVD_STR("0:0"), NULL), 0);
+}
+
+/* Input is (ptr, len): bytes past len are never read, NUL inside is invalid. */
+static void not_nul_terminated(void **state)
+{
+    (void)state;
+    const char buf[] = "1.0-1XXXX";
+    int c = 9;
+    assert_int_equal(
+        cvd_version_compare(scheme(), (struct cvd_str){buf, 5}, CVD_STR("1.0-1"), &c, NULL), 0);
+    assert_int_equal(c, 0);
+    const char nul[] = "1.0\0-1";
+    assert_int_equal(
+        cvd_version_compare(scheme(), (struct cvd_str){nul, 6}, CVD_STR("1.0"), &c, NULL),
+        CVD_EPARSE);
+}
+
+static void no_allocation(void **state)
+{
+    (void)state;
+    cvd_alloc_fail_at(1);
+    assert_int_equal(cmp("1:2.3~rc1-4+deb12u1", "1:2.3-4"), -1);
+    cvd_alloc_fail_at(0);
+}
+
+static void registry(void **state)
+{
+    (void)state;
+    const struct cvd_version_scheme *u = cvd_version_scheme_find(CVD_STR("Ubuntu"));
+    assert_ptr_equal(u, scheme());
+    assert_string_equal(scheme()->name, "debian");
+    assert_null(scheme()->satisfies);
+    bool ok;
+    assert_int_equal(cvd_version_satisfies(scheme(), CVD_STR("1"), CVD_STR("1"), &ok, NULL),
+                     CVD_ENOTSUP);
+}
+
+static void verrevcmp_direct(void **state)
+{
+    (void)state;
+    assert_true(cvd__dpkg_verrevcmp("", 0, "", 0) == 0);
+    assert_true(cvd__dpkg_verrevcmp("~", 1, "", 0) < 0);
+    assert_true(cvd__dpkg_verrevcmp("a", 1, "", 0) > 0);
+    assert_true(cvd__dpkg_verrevcmp("0", 1, "", 0) == 0);
+    assert_true(cvd__dpkg_verrevcmp("1", 1, "0", 1) > 0);
+    assert_true(cvd__dpkg_verrevcmp("1.", 2, "1", 1) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(oracle_tsv),         cmocka_unit_test(scalibr_fixtures),
+        cmocka_unit_test(edge_cases),         cmocka_unit_test(rejects),
+        cmocka_unit_test(not_nul_terminated), cmocka_unit_test(no_allocation),
+        cmocka_unit_test(registry),           cmocka_unit_test(verrevcmp_direct),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
