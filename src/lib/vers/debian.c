@@ -154,22 +154,24 @@ static int split(struct cvd_str v, struct parts *r, struct cvd_diag *diag)
 
     /* One scan over the rest: classes, the first colon (an epoch that is not a number) and the
      * last hyphen. */
-    size_t hyphen = SIZE_MAX;
+    size_t hyphen = SIZE_MAX, colon = SIZE_MAX, odd = SIZE_MAX;
     size_t j;
     for (j = start; j < e; j++) {
         unsigned char c = s[j];
-        unsigned k = klass[c];
-        if (k == 0) {
+        if (klass[c] == 0) {
             if (c == ' ' || c == '\t')
                 return bad(diag, v, j, "version string has embedded spaces");
-            return bad(diag, v, j, "invalid character in version number");
-        }
-        if (c == '-')
+            if (odd == SIZE_MAX)
+                odd = j;
+        } else if (c == '-') {
             hyphen = j;
-        else if (c == ':' && start == b)
-            return bad(diag, v, j,
-                       i == b ? "epoch in version is empty" : "epoch in version is not number");
+        } else if (c == ':' && colon == SIZE_MAX) {
+            colon = j;
+        }
     }
+    if (colon != SIZE_MAX && start == b)
+        return bad(diag, v, colon,
+                   i == b ? "epoch in version is empty" : "epoch in version is not number");
     size_t upend = e;
     r->rev = v.ptr + e;
     r->revlen = 0;
@@ -179,15 +181,19 @@ static int split(struct cvd_str v, struct parts *r, struct cvd_diag *diag)
         upend = hyphen;
         r->rev = v.ptr + hyphen + 1;
         r->revlen = e - hyphen - 1;
-        for (j = hyphen + 1; j < e; j++) {
-            if (!(klass[s[j]] & C_REV))
-                return bad(diag, v, j, "invalid character in revision number");
-        }
     }
     if (upend == start)
         return bad(diag, v, start, "upstream version is empty");
     if (!is_digit(s[start]))
         return bad(diag, v, start, "version number does not start with digit");
+    if (odd < upend)
+        return bad(diag, v, odd, "invalid character in version number");
+    if (hyphen != SIZE_MAX) {
+        for (j = hyphen + 1; j < e; j++) {
+            if (!(klass[s[j]] & C_REV))
+                return bad(diag, v, j, "invalid character in revision number");
+        }
+    }
     r->up = v.ptr + start;
     r->uplen = upend - start;
     return 0;
