@@ -17,6 +17,8 @@
 #include "cvd/version.h"
 #include "vers/debian-int.h"
 
+#include "test-vers-cmp-util.h"
+
 static const struct cvd_version_scheme *scheme(void)
 {
     const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr("debian"));
@@ -39,87 +41,18 @@ static int cmp(const char *a, const char *b)
     return c;
 }
 
-static FILE *open_data(const char *rel)
-{
-    const char *dir = getenv("CVD_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        fail_msg("cannot open '%s'", path);
-    return f;
-}
-
-/* Oracle file: a TAB b TAB -1|0|1. */
-static void run_tsv(const char *rel)
-{
-    FILE *f = open_data(rel);
-    char line[4096];
-    int n = 0, bad = 0;
-    while (fgets(line, sizeof(line), f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *t1 = strchr(line, '\t');
-        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        assert_non_null(t2);
-        *t1 = *t2 = '\0';
-        int want = (int)strtol(t2 + 1, NULL, 10), got = cmp(line, t1 + 1);
-        n++;
-        if (got != want) {
-            print_error("%s: '%s' vs '%s': want %d, got %d\n", rel, line, t1 + 1, want, got);
-            bad++;
-        }
-    }
-    fclose(f);
-    print_message("%s: %d lines\n", rel, n);
-    assert_true(n > 0);
-    assert_int_equal(bad, 0);
-}
-
-/* osv-scalibr fixture: "A op B" per line; blank, "# " and "// " lines skipped. */
-static void run_fixture(const char *rel)
-{
-    FILE *f = open_data(rel);
-    char line[4096];
-    int n = 0, bad = 0;
-    while (fgets(line, sizeof(line), f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '\0' || strncmp(line, "# ", 2) == 0 || strncmp(line, "// ", 3) == 0)
-            continue;
-        char *s1 = strchr(line, ' ');
-        assert_non_null(s1);
-        char *s2 = strchr(s1 + 1, ' ');
-        assert_non_null(s2);
-        *s1 = *s2 = '\0';
-        int want = s1[1] == '<' ? -1 : s1[1] == '>' ? 1 : 0, got = cmp(line, s2 + 1);
-        n++;
-        if (got != want) {
-            print_error("%s: '%s' %s '%s': got %d\n", rel, line, s1 + 1, s2 + 1, got);
-            bad++;
-        }
-    }
-    fclose(f);
-    print_message("%s: %d comparisons\n", rel, n);
-    assert_true(n > 0);
-    assert_int_equal(bad, 0);
-}
-
 static void oracle_tsv(void **state)
 {
     (void)state;
-    run_tsv("versions/oracle/debian.tsv");
+    run_tsv("versions/oracle/debian.tsv", cmp);
 }
 
 static void scalibr_fixtures(void **state)
 {
     (void)state;
-    run_fixture("versions/osv-scalibr/debian-versions.txt");
-    run_fixture("versions/osv-scalibr/debian-versions-generated.txt");
+    run_fixture("versions/osv-scalibr/debian-versions.txt", cmp);
+    run_fixture("versions/osv-scalibr/debian-versions-generated.txt", cmp);
 }
-
-struct edge {
-    const char *name, *a, *b;
-    int want;
-};
 
 /* matching.md §3.3, by name. */
 static const struct edge edges[] = {
@@ -158,18 +91,11 @@ static const struct edge edges[] = {
 static void edge_cases(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
-        int got = cmp(edges[i].a, edges[i].b);
-        if (got != edges[i].want)
-            fail_msg("%s: '%s' vs '%s': want %d, got %d", edges[i].name, edges[i].a, edges[i].b,
-                     edges[i].want, got);
-    }
+    run_edges(edges, sizeof(edges) / sizeof(edges[0]), cmp);
 }
 
 /* What dpkg's parseversion refuses (errors and warnings alike: this scheme is strict). */
-static const struct {
-    const char *v, *rule;
-} rejected[] = {
+static const struct reject rejected[] = {
     {"", "version string is empty"},
     {" \t ", "version string is empty"},
     {"1.0 1", "version string has embedded spaces"},
@@ -196,26 +122,10 @@ static const struct {
 static void rejects(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(rejected) / sizeof(rejected[0]); i++) {
-        struct cvd_diag diag = {0};
-        int c = 7;
-        int rc = cvd_version_compare(scheme(), cvd_str_from_cstr(rejected[i].v), CVD_STR("1.0"), &c,
-                                     &diag);
-        if (rc != CVD_EPARSE || diag.code != CVD_EPARSE)
-            fail_msg("'%s' not rejected (rc %d)", rejected[i].v, rc);
-        if (strstr(diag.msg, rejected[i].rule) == NULL)
-            fail_msg("'%s': message '%s' lacks '%s'", rejected[i].v, diag.msg, rejected[i].rule);
-        char quoted[128];
-        snprintf(quoted, sizeof(quoted), "'%s'", rejected[i].v);
-        if (strstr(diag.msg, quoted) == NULL)
-            fail_msg("'%s': message '%s' does not name the version", rejected[i].v, diag.msg);
-        assert_int_equal(c, 7);
-        /* The second argument is checked too. */
-        rc = cvd_version_compare(scheme(), CVD_STR("1.0"), cvd_str_from_cstr(rejected[i].v), &c,
-                                 &diag);
-        assert_int_equal(rc, CVD_EPARSE);
+    size_t n = sizeof(rejected) / sizeof(rejected[0]);
+    run_rejects(scheme(), rejected, n, "1.0");
+    for (size_t i = 0; i < n; i++)
         assert_int_equal(cvd__dpkg_check(cvd_str_from_cstr(rejected[i].v), NULL), CVD_EPARSE);
-    }
     /* Accepted at the limits. */
     assert_int_equal(cmp("2147483647:1", "2147483646:1"), 1);
     assert_int_equal(cvd__dpkg_check(CVD_STR("0:0"), NULL), 0);
