@@ -20,7 +20,7 @@
 #include "cvd/str.h"
 #include "cvd/version.h"
 
-static const struct cvd_version_scheme *gnp_scheme(const char *name)
+static inline const struct cvd_version_scheme *gnp_scheme(const char *name)
 {
     const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr(name));
     if (s == NULL)
@@ -28,7 +28,7 @@ static const struct cvd_version_scheme *gnp_scheme(const char *name)
     return s;
 }
 
-static FILE *gnp_open(const char *rel)
+static inline FILE *gnp_open(const char *rel)
 {
     const char *dir = getenv("CVD_TEST_DATA");
     char path[4096];
@@ -41,7 +41,7 @@ static FILE *gnp_open(const char *rel)
 }
 
 /* Read one line without its newline; false at the end. */
-static bool gnp_line(FILE *f, char *buf, size_t cap)
+static inline bool gnp_line(FILE *f, char *buf, size_t cap)
 {
     if (fgets(buf, (int)cap, f) == NULL)
         return false;
@@ -51,15 +51,15 @@ static bool gnp_line(FILE *f, char *buf, size_t cap)
     return true;
 }
 
-static int gnp_cmp(const struct cvd_version_scheme *s, const char *a, const char *b, int *ret,
-                   struct cvd_diag *diag)
+static inline int gnp_cmp(const struct cvd_version_scheme *s, const char *a, const char *b,
+                          int *ret, struct cvd_diag *diag)
 {
     return cvd_version_compare(s, cvd_str_from_cstr(a), cvd_str_from_cstr(b), ret, diag);
 }
 
 /* Check compare(a, b) == want and compare(b, a) == -want; prints and counts a failure. */
-static int gnp_check_pair(const struct cvd_version_scheme *s, const char *where, const char *a,
-                          const char *b, int want)
+static inline int gnp_check_pair(const struct cvd_version_scheme *s, const char *where,
+                                 const char *a, const char *b, int want)
 {
     struct cvd_diag diag = {0};
     int got = 9, back = 9;
@@ -78,7 +78,7 @@ static int gnp_check_pair(const struct cvd_version_scheme *s, const char *where,
 }
 
 /* a<TAB>b<TAB>-1|0|1 files; returns failures, *ret_rows the number of rows checked. */
-static int gnp_run_tsv(const struct cvd_version_scheme *s, const char *rel, size_t *ret_rows)
+static inline int gnp_run_tsv(const struct cvd_version_scheme *s, const char *rel, size_t *ret_rows)
 {
     FILE *f = gnp_open(rel);
     char line[8192];
@@ -107,8 +107,8 @@ static int gnp_run_tsv(const struct cvd_version_scheme *s, const char *rel, size
 /* The osv-scalibr fixture format: "A <op> B", skipping blank, "# " and "// " lines. A row whose
  * "A <op> B" text is listed in skip (NULL-terminated) is not asserted here: its test checks it by
  * name. */
-static int gnp_run_scalibr(const struct cvd_version_scheme *s, const char *rel,
-                           const char *const *skip, size_t *ret_rows)
+static inline int gnp_run_scalibr(const struct cvd_version_scheme *s, const char *rel,
+                                  const char *const *skip, size_t *ret_rows)
 {
     FILE *f = gnp_open(rel);
     char line[8192];
@@ -148,7 +148,8 @@ static int gnp_run_scalibr(const struct cvd_version_scheme *s, const char *rel,
 }
 
 /* range<TAB>version<TAB>true|false files. */
-static int gnp_run_range_tsv(const struct cvd_version_scheme *s, const char *rel, size_t *ret_rows)
+static inline int gnp_run_range_tsv(const struct cvd_version_scheme *s, const char *rel,
+                                    size_t *ret_rows)
 {
     FILE *f = gnp_open(rel);
     char line[8192];
@@ -185,8 +186,8 @@ static int gnp_run_range_tsv(const struct cvd_version_scheme *s, const char *rel
 }
 
 /* One satisfies case; prints and counts a failure. want_rc != 0 expects that error. */
-static int gnp_sat(const struct cvd_version_scheme *s, const char *version, const char *range,
-                   int want_rc, bool want)
+static inline int gnp_sat(const struct cvd_version_scheme *s, const char *version,
+                          const char *range, int want_rc, bool want)
 {
     struct cvd_diag diag = {0};
     bool got = !want;
@@ -207,8 +208,8 @@ static int gnp_sat(const struct cvd_version_scheme *s, const char *version, cons
 
 /* compare(a, good) and compare(good, a) must fail with want_rc and a message containing both
  * needles (the version and the rule). */
-static int gnp_bad(const struct cvd_version_scheme *s, const char *a, const char *good, int want_rc,
-                   const char *needle1, const char *needle2)
+static inline int gnp_bad(const struct cvd_version_scheme *s, const char *a, const char *good,
+                          int want_rc, const char *needle1, const char *needle2)
 {
     struct cvd_diag diag = {0};
     int got = 9;
