@@ -59,7 +59,7 @@ static struct cvd_str trim(struct cvd_str s)
     return s;
 }
 
-/* A value must stay on its line: no control characters, valid UTF-8, not empty. */
+/* A value must stay on its line: no control characters but HTAB, valid UTF-8, not empty. */
 static bool value_ok(const char *v)
 {
     size_t n = strlen(v);
@@ -67,7 +67,7 @@ static bool value_ok(const char *v)
         return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
-        if (c < 0x20 || c == 0x7f)
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
             return false;
     }
     return true;

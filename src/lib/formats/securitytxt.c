@@ -799,18 +799,18 @@ static int lint_uri(struct cvd_securitytxt *doc, const struct cvd_securitytxt_fi
     const char *why = uri_parse(f->value, u);
     *ret_ok = false;
     if (why)
-        return add_finding(doc, CVD_SECURITYTXT_RULE_NOT_URI, f->line, "%s value '%s' %s",
-                           cvd_securitytxt_kind_name(f->kind), quote_str(q, f->value), why);
+        return add_finding(doc, CVD_SECURITYTXT_RULE_NOT_URI, f->line, "value '%s' of %s %s",
+                           quote_str(q, f->value), cvd_securitytxt_kind_name(f->kind), why);
     *ret_ok = true;
     int rc = 0;
     if (cvd_str_eq_nocase(u->scheme, CVD_STR("http")))
         rc = add_finding(doc, CVD_SECURITYTXT_RULE_HTTP_URI, f->line,
-                         "%s URI '%s' uses http, not https", cvd_securitytxt_kind_name(f->kind),
+                         "the %s URI '%s' uses http, not https", cvd_securitytxt_kind_name(f->kind),
                          quote_str(q, f->value));
     if (rc == 0 && u->web && u->path.len > 13 &&
         cvd_str_starts_with(u->path, CVD_STR("/.well-known/")) && !wellknown_ok(u->path))
         rc = add_finding(doc, CVD_SECURITYTXT_RULE_WELLKNOWN_REF, f->line,
-                         "%s URI '%s' points into /.well-known/ at an unregistered name",
+                         "the %s URI '%s' points into /.well-known/ at an unregistered name",
                          cvd_securitytxt_kind_name(f->kind), quote_str(q, f->value));
     return rc;
 }
@@ -899,7 +899,7 @@ static int lint_langs(struct cvd_securitytxt *doc, const struct cvd_securitytxt_
         start = i + 1;
         if (tag.len == 0)
             return add_finding(doc, CVD_SECURITYTXT_RULE_LANG_TAG, f->line,
-                               "Preferred-Languages '%s' has an empty element", quote_str(q, v));
+                               "language list '%s' has an empty element", quote_str(q, v));
         if (!lang_tag_ok(tag))
             return add_finding(doc, CVD_SECURITYTXT_RULE_LANG_TAG, f->line,
                                "'%s' is not an RFC 5646 language tag", quote_str(q, tag));
@@ -1007,13 +1007,13 @@ static int lint_expires(struct cvd_securitytxt *doc, const struct cvd_securitytx
         bool space;
         if (rc == 0 && parse_expires(f->value, &t, &space) != 0) {
             rc = add_finding(doc, CVD_SECURITYTXT_RULE_EXPIRES_FORMAT, f->line,
-                             "Expires '%s' is not an RFC 3339 date-time with a time zone",
+                             "expiry '%s' is not an RFC 3339 date-time with a time zone",
                              quote_str(q, f->value));
             continue;
         }
         if (rc == 0 && space)
             rc = add_finding(doc, CVD_SECURITYTXT_RULE_EXPIRES_SPACE, f->line,
-                             "Expires '%s' separates date and time with a space, not 'T'",
+                             "expiry '%s' separates date and time with a space, not 'T'",
                              quote_str(q, f->value));
         if (rc == 0 && f == first) {
             doc->has_expires = true;
@@ -1038,7 +1038,7 @@ static int lint_expires(struct cvd_securitytxt *doc, const struct cvd_securitytx
                            when);
     if (one_year_after(now, &year) && doc->expires > year)
         return add_finding(doc, CVD_SECURITYTXT_RULE_LONG_EXPIRY, first->line,
-                           "Expires %s is more than a year ahead", when);
+                           "expiry %s is more than a year ahead", when);
     if (cvd_i64_add(now, (int64_t)days * 86400, &soon) == 0 && doc->expires < soon)
         return add_finding(doc, CVD_SECURITYTXT_RULE_EXPIRES_SOON, first->line,
                            "file expires at %s, within %u days", when, days);
@@ -1084,21 +1084,23 @@ static int lint_fields(struct cvd_securitytxt *doc)
         switch (f->kind) {
         case CVD_SECURITYTXT_CONTACT:
             n_contact++;
-            if (ok && cvd_str_eq_nocase(u.scheme, CVD_STR("mailto")))
+            /* By prefix: even a malformed mailto: value is an e-mail contact. */
+            if (f->value.len > 7 &&
+                cvd_str_eq_nocase((struct cvd_str){f->value.ptr, 7}, CVD_STR("mailto:")))
                 mailto = true;
             if (ok && !cvd_str_eq_nocase(u.scheme, CVD_STR("mailto")) &&
                 !cvd_str_eq_nocase(u.scheme, CVD_STR("tel")) &&
                 !cvd_str_eq_nocase(u.scheme, CVD_STR("https")) &&
                 !cvd_str_eq_nocase(u.scheme, CVD_STR("http")))
                 rc = add_finding(doc, CVD_SECURITYTXT_RULE_CONTACT_SCHEME, f->line,
-                                 "Contact '%s' uses an unusual scheme (not mailto, tel, https)",
+                                 "contact '%s' uses an unusual scheme (not mailto, tel, https)",
                                  quote_str(q, f->value));
             break;
         case CVD_SECURITYTXT_ENCRYPTION:
             n_enc++;
             if (ok && cvd_str_eq_nocase(u.scheme, CVD_STR("data")))
                 rc = add_finding(doc, CVD_SECURITYTXT_RULE_ENC_DATA_URI, f->line,
-                                 "Encryption '%s' is a data: URI carrying the key itself",
+                                 "encryption '%s' is a data: URI carrying the key itself",
                                  quote_str(q, f->value));
             break;
         case CVD_SECURITYTXT_POLICY:
@@ -1111,7 +1113,7 @@ static int lint_fields(struct cvd_securitytxt *doc)
             n_csaf++;
             if (ok && !ends_with(u.path, "provider-metadata.json"))
                 rc = add_finding(doc, CVD_SECURITYTXT_RULE_CSAF_TARGET, f->line,
-                                 "CSAF '%s' does not point to a provider-metadata.json",
+                                 "the CSAF URI '%s' does not point to a provider-metadata.json",
                                  quote_str(q, f->value));
             if (rc == 0 && csaf_first != NULL) {
                 rc = add_finding(doc, CVD_SECURITYTXT_RULE_MULTI_CSAF, f->line,
