@@ -112,8 +112,9 @@ static long put_bytes(char *dst, struct cvd_str src, bool decode, const char *wh
             }
             ch = (unsigned char)(hi * 16 + lo);
             i += 2;
-        } else if (ch < 0x20 || ch == 0x7f) {
-            /* raw control bytes are never part of a purl; encoded ones are data */
+        } else if (decode && (ch < 0x20 || ch == 0x7f)) {
+            /* raw control bytes are never part of a purl string; encoded ones (and those in
+             * components given to cvd_purl_build) are data */
             fail(diag, CVD_EPARSE, off + i, "%s '%s': control byte 0x%02x must be percent-encoded",
                  what, quote(src.ptr, src.len, q), ch);
             return -1;
@@ -360,10 +361,8 @@ static int apply_type_rules(struct work *w, struct cvd_diag *diag)
         return fail(diag, CVD_EMISSING, w->name_off, "name: missing (pkg:%s/NAME)", w->type.ptr);
     const struct cvd__purl_type *t =
         cvd__purl_type_find((struct cvd_str){w->type.ptr, w->type.len});
-    if (t == NULL)
-        return 0; /* an unregistered type: the generic rules only */
-
-    if (t->special == CVD__PURL_SPECIAL_NPM && w->ns.ptr == NULL && w->name.ptr[0] == '@') {
+    if (t != NULL && t->special == CVD__PURL_SPECIAL_NPM && w->ns.ptr == NULL &&
+        w->name.ptr[0] == '@') {
         /* "pkg:npm/@scope%2Fname" (seen in SBOMs) means namespace "@scope", name "name" */
         char *slash = memchr(w->name.ptr, '/', w->name.len);
         if (slash != NULL && slash > w->name.ptr + 1 && slash + 1 < w->name.ptr + w->name.len &&
@@ -376,9 +375,12 @@ static int apply_type_rules(struct work *w, struct cvd_diag *diag)
             w->name.ptr = slash + 1;
         }
     }
-    if (t->special != CVD__PURL_SPECIAL_GIT && memchr(w->name.ptr, '/', w->name.len) != NULL)
+    if ((t == NULL || t->special != CVD__PURL_SPECIAL_GIT) &&
+        memchr(w->name.ptr, '/', w->name.len) != NULL)
         return fail(diag, CVD_EPARSE, w->name_off, "name '%s': must not contain '/'",
                     quote(w->name.ptr, w->name.len, q));
+    if (t == NULL)
+        return 0; /* an unregistered type: the generic rules only */
 
     if (t->ns_rule == CVD__PURL_NS_REQUIRED && w->ns.ptr == NULL)
         return fail(diag, CVD_EMISSING, w->name_off,
