@@ -634,6 +634,19 @@ static void test_limits(void **state)
     assert_true(has_code(doc, "ST-E-NO-CONTACT"));
     assert_false(has_code(doc, "ST-E-NO-FINAL-EOL"));
     cvd_arena_release(&a);
+    /* fuzz regression: the signed-message header as the last line pointed a finding past it */
+    static const char *const tails[] = {
+        "Expires: 2026-06-30T23:59:59Z\n-----BEGIN PGP SIGNED MESSAGE-----",
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n",
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512",
+    };
+    for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+        doc = lint_str(&a, tails[t], NOW);
+        assert_true(doc->is_signed);
+        for (size_t i = 0; i < doc->n_findings; i++)
+            assert_true(doc->findings[i].line <= doc->n_lines);
+        cvd_arena_release(&a);
+    }
     cvd_arena_init(&a, 0);
     assert_int_equal(cvd_securitytxt_parse(NULL, (struct cvd_str){"", 0}, &doc, &diag), CVD_EINVAL);
     assert_int_equal(cvd_securitytxt_lint(NULL, NULL), CVD_EINVAL);

@@ -238,6 +238,10 @@ static bool line_blank(const struct line *l)
     return trim_wsp((struct cvd_str){l->p, l->len}).len == 0;
 }
 
+/* 1-based line number of line index i, never past the last line (findings about a missing
+ * line after the end point at the last one). */
+#define LINE_NO(ps, i) ((uint32_t)((i) < (ps)->n_lines ? (i) + 1 : (ps)->n_lines))
+
 struct parser {
     struct cvd_securitytxt *doc;
     struct cvd_arena *a;
@@ -511,7 +515,7 @@ static int find_envelope(struct parser *ps)
         i++;
     }
     if (!hash) {
-        rc = add_finding(doc, CVD_SECURITYTXT_RULE_SIG_ARMOR, (uint32_t)(h + 2),
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_SIG_ARMOR, LINE_NO(ps, h + 1),
                          "no 'Hash:' header after '%s'", signed_header);
         if (rc)
             return rc;
@@ -519,7 +523,7 @@ static int find_envelope(struct parser *ps)
     if (i < ps->n_lines && line_blank(&ps->lines[i])) {
         i++;
     } else if (hash) {
-        rc = add_finding(doc, CVD_SECURITYTXT_RULE_SIG_ARMOR, (uint32_t)(i + 1),
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_SIG_ARMOR, LINE_NO(ps, i),
                          "no blank line after the 'Hash:' headers");
         if (rc)
             return rc;
