@@ -149,6 +149,13 @@ static const char *identifiers(const char *p, const char *end, bool strict_numbe
     }
 }
 
+static const char *number_rule(const char *p, const char *end)
+{
+    if (p + 1 < end && *p == '0' && cvd_ascii_is_digit(p[1]))
+        return "version number with a leading zero";
+    return "expected MAJOR.MINOR.PATCH";
+}
+
 static bool over_max_safe(struct cvd_str n)
 {
     struct cvd_str max = CVD_STR(NPM_MAX_SAFE);
@@ -173,10 +180,11 @@ int cvd__semver_parse(struct cvd_str s, unsigned flags, const char *scheme, stru
         return fail(diag, scheme, s, 0, "empty version");
     if ((lenient || npm) && *p == 'v')
         p++;
+    else if (*p == 'v' || *p == 'V' || *p == '=')
+        return fail(diag, scheme, s, 0, "a leading 'v' or '=' is not part of SemVer 2.0.0");
     const char *q = number(p, end, lenient, &v.major);
     if (q == NULL)
-        return fail(diag, scheme, s, (size_t)(p - s.ptr),
-                    "expected MAJOR.MINOR.PATCH with numbers without leading zeros");
+        return fail(diag, scheme, s, (size_t)(p - s.ptr), number_rule(p, end));
     p = q;
     struct cvd_str *parts[2] = {&v.minor, &v.patch};
     for (int i = 0; i < 2; i++) {
@@ -186,7 +194,8 @@ int cvd__semver_parse(struct cvd_str s, unsigned flags, const char *scheme, stru
         }
         if (!lenient)
             return fail(diag, scheme, s, (size_t)(p - s.ptr),
-                        "expected MAJOR.MINOR.PATCH with numbers without leading zeros");
+                        p < end && *p == '.' ? number_rule(p + 1, end)
+                                             : "expected MAJOR.MINOR.PATCH");
         break;
     }
     const char *bad = NULL;
@@ -214,6 +223,8 @@ int cvd__semver_parse(struct cvd_str s, unsigned flags, const char *scheme, stru
             v.build = (struct cvd_str){p + 1, (size_t)(q - p - 1)};
         p = q;
     }
+    if (p != end && *p == '.' && !lenient)
+        return fail(diag, scheme, s, (size_t)(p - s.ptr), "more than three version numbers");
     if (p != end)
         return fail(diag, scheme, s, (size_t)(p - s.ptr),
                     "unexpected character (identifiers are [0-9A-Za-z-])");
