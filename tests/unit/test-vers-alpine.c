@@ -100,7 +100,10 @@ static const struct edge edges[] = {
     {"fraction rule: 1.001 before 1.01", "1.001", "1.01", -1},
     {"first component leading zeros numeric", "01.0", "1.0", 0},
     {"missing component sorts lower", "1.2", "1.2.1", -1},
-    {"missing component equals zero", "1.2", "1.2.0", 0},
+    {"missing component sorts lower than 0", "1.2", "1.2.0", -1},
+    {"fewer components, letter", "1.2a", "1.2.0", -1},
+    {"fewer components, post suffix", "1.2_p1", "1.2.0", -1},
+    {"fraction rule stays transitive", "0.0", "0.00", -1},
     {"no letter before letter", "1.2", "1.2a", -1},
     {"letters lexical", "1.2a", "1.2b", -1},
     {"letter after more components", "1.2a", "1.2.1", -1},
@@ -137,6 +140,7 @@ static void edge_cases(void **state)
 
 /* The lenient comparison's rules for invalid strings, by name. */
 static const struct edge lenient_edges[] = {
+    {"osv-scalibr: a missing component is 0", "1.2", "1.2.0", 0},
     {"both invalid: byte order", "a", "b", -1},
     {"both invalid: equal bytes", "c", "c", 0},
     {"valid beats the same version with junk", "1", "1-ruff", 1},

@@ -1,12 +1,12 @@
 /* Alpine apk versions: N(.N)*[letter[N]](_suffix[N])*[~hash][-rN].
  *
  * Order (matching.md §3.8, apk-tools src/version.c): numeric components left to right, the first
- * numerically, later ones as strings when either starts with '0' (apk's fraction rule), a
- * missing component counting as 0; then the letter (none < any, letters by byte); then the
- * number after the letter (none < any; apk-tools 2.x accepted "6.6.2p1", and Alpine's OSV
- * records still carry such versions); then the suffixes pairwise by weight (_alpha < _beta <
- * _pre < _rc < none < _cvs < _svn < _git < _hg < _p) and number; the ~hash is ignored; then -rN
- * (missing = r0). Numbers are digit strings of any length.
+ * numerically, later ones as strings when either starts with '0' (apk's fraction rule), the
+ * version with fewer components being the lower one when all shared ones are equal; then the letter
+ * (none < any, letters by byte); then the number after the letter (none < any; apk-tools 2.x
+ * accepted "6.6.2p1", and Alpine's OSV records still carry such versions); then the suffixes
+ * pairwise by weight (_alpha < _beta < _pre < _rc < none < _cvs < _svn < _git < _hg < _p) and
+ * number; the ~hash is ignored; then -rN (missing = r0). Numbers are digit strings of any length.
  *
  * The scheme refuses what does not fit the grammar (CVD_EPARSE). cvd__apk_compare_lenient()
  * orders any strings the way osv-scalibr's semantic/version-alpine.go does (partial parse, a
@@ -47,6 +47,7 @@ struct apkv {
     size_t build, build_len; /* digits of -rN */
     size_t rem_len;          /* bytes left over (lenient parse only) */
     int invalid;             /* lenient: the string did not parse */
+    int strict;              /* parsed by the scheme: a missing component sorts lower */
 };
 
 /* Suffix names by weight; "none" sits between rc and cvs. */
@@ -164,7 +165,11 @@ static int compare_parsed(const struct apkv *a, const struct apkv *b)
         if (!ha && !hb)
             break;
         int c;
-        /* A missing component is "0" at index 0, so it never triggers the fraction rule. */
+        /* apk: the version that runs out of components first is the lower one ("1.2" < "1.2.0"),
+         * which also keeps the fraction rule transitive. osv-scalibr instead reads a missing
+         * component as "0" at index 0, which never triggers the fraction rule. */
+        if (ha != hb && a->strict && b->strict)
+            return ha ? 1 : -1;
         if (ha && hb && ia.index > 1 && ib.index > 1 &&
             ((na > 0 && a->s[pa] == '0') || (nb > 0 && b->s[pb] == '0')))
             c = cmp_bytes(a->s + pa, na, b->s + pb, nb);
@@ -279,6 +284,7 @@ static int bad(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *
 static int parse_strict(struct cvd_str str, struct apkv *v, struct cvd_diag *diag)
 {
     init(v, str);
+    v->strict = 1;
     const unsigned char *s = v->s;
     size_t i = 0, n = v->len;
     if (n == 0)
