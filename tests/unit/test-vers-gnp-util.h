@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cvd/alloc.h"
 #include "cvd/err.h"
 #include "cvd/str.h"
 #include "cvd/version.h"
@@ -224,6 +225,22 @@ static inline int gnp_bad(const struct cvd_version_scheme *s, const char *a, con
         return 1;
     }
     return 0;
+}
+
+/* compare(a, b) and satisfies(version, range) (when range is not NULL) make no allocation:
+ * the allocation counter stays at 0. */
+static inline void gnp_no_alloc(const struct cvd_version_scheme *s, const char *a, const char *b,
+                                const char *version, const char *range)
+{
+    int cmp;
+    bool sat;
+    cvd_alloc_fail_at(0);
+    assert_int_equal(gnp_cmp(s, a, b, &cmp, NULL), 0);
+    if (range)
+        assert_int_equal(cvd_version_satisfies(s, cvd_str_from_cstr(version),
+                                               cvd_str_from_cstr(range), &sat, NULL),
+                         0);
+    assert_int_equal(cvd_alloc_count(), 0);
 }
 
 #endif

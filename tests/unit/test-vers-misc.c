@@ -174,13 +174,23 @@ static void pub_constraints(void **state)
     assert_int_equal(f, 0);
 }
 
+/* Compare and satisfies never allocate (fixed stack storage or cursors over the input). */
+static void no_allocation(void **state)
+{
+    (void)state;
+    gnp_no_alloc(gnp_scheme("hackage"), "1.2.3", "1.2", "1.2.3", ">=1 && <2 || ^>=3.1");
+    gnp_no_alloc(gnp_scheme("cran"), "1.2-3", "1.2", "", NULL);
+    gnp_no_alloc(gnp_scheme("pub"), "1.2.3-a+b", "v1.2", "1.2.3", ">=1.0.0 <2.0.0 ^1.2.0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(hackage_fixtures), cmocka_unit_test(hackage_rules),
-        cmocka_unit_test(hackage_ranges),   cmocka_unit_test(cran_fixtures),
-        cmocka_unit_test(cran_rules),       cmocka_unit_test(pub_fixtures),
-        cmocka_unit_test(pub_rules),        cmocka_unit_test(pub_constraints),
+        cmocka_unit_test(no_allocation),   cmocka_unit_test(hackage_fixtures),
+        cmocka_unit_test(hackage_rules),   cmocka_unit_test(hackage_ranges),
+        cmocka_unit_test(cran_fixtures),   cmocka_unit_test(cran_rules),
+        cmocka_unit_test(pub_fixtures),    cmocka_unit_test(pub_rules),
+        cmocka_unit_test(pub_constraints),
     };
     return cmocka_run_group_tests_name("vers-misc", tests, NULL, NULL);
 }

@@ -117,9 +117,17 @@ static void ranges_invalid(void **state)
     assert_int_equal(f, 0);
 }
 
+/* Compare and satisfies never allocate (fixed stack storage or cursors over the input). */
+static void no_allocation(void **state)
+{
+    (void)state;
+    gnp_no_alloc(nuget(), "1.0.0.1-beta.2+x", "1.0.0-BETA", "1.5", "[1.0, 2.0)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_allocation),
         cmocka_unit_test(scalibr_fixtures),
         cmocka_unit_test(edge_missing_parts_are_zero),
         cmocka_unit_test(edge_leading_zeros_ignored),

@@ -208,20 +208,22 @@ static void constraints_invalid(void **state)
     assert_int_equal(f, 0);
 }
 
+/* Compare and satisfies never allocate (fixed stack storage or cursors over the input). */
+static void no_allocation(void **state)
+{
+    (void)state;
+    gnp_no_alloc(php(), "v1.2.3-RC1", "1.2.3.#", "1.2.3", "^1.2 || ~2.0, >=2.0.5 || 3.*");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(oracle_compare),
-        cmocka_unit_test(scalibr_fixtures),
-        cmocka_unit_test(edge_canonical_separators),
-        cmocka_unit_test(edge_special_forms),
-        cmocka_unit_test(edge_longer_list),
-        cmocka_unit_test(edge_leading_v_and_hash),
-        cmocka_unit_test(invalid_versions),
-        cmocka_unit_test(constraints_basic),
-        cmocka_unit_test(constraints_dev_suffix),
-        cmocka_unit_test(constraints_tilde_caret),
-        cmocka_unit_test(constraints_wildcard_hyphen),
+        cmocka_unit_test(no_allocation),           cmocka_unit_test(oracle_compare),
+        cmocka_unit_test(scalibr_fixtures),        cmocka_unit_test(edge_canonical_separators),
+        cmocka_unit_test(edge_special_forms),      cmocka_unit_test(edge_longer_list),
+        cmocka_unit_test(edge_leading_v_and_hash), cmocka_unit_test(invalid_versions),
+        cmocka_unit_test(constraints_basic),       cmocka_unit_test(constraints_dev_suffix),
+        cmocka_unit_test(constraints_tilde_caret), cmocka_unit_test(constraints_wildcard_hyphen),
         cmocka_unit_test(constraints_invalid),
     };
     return cmocka_run_group_tests_name("vers-packagist", tests, NULL, NULL);

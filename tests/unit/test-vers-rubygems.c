@@ -221,9 +221,17 @@ static void segment_limit(void **state)
     assert_int_equal(gnp_cmp(gem(), "1", buf, &cmp, &diag), CVD_ELIMIT);
 }
 
+/* Compare and satisfies never allocate (fixed stack storage or cursors over the input). */
+static void no_allocation(void **state)
+{
+    (void)state;
+    gnp_no_alloc(gem(), "1.2.3.rc.99999999999999999999", "1.2-beta", "1.2.3", "~> 1.2, != 1.2.1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_allocation),
         cmocka_unit_test(oracle_compare),
         cmocka_unit_test(oracle_range),
         cmocka_unit_test(scalibr_fixtures),
