@@ -91,16 +91,12 @@ static const char *digits(const char *p, const char *end, struct cvd_str *ret)
     return p;
 }
 
-/* `[-_.]? N?` after a label: the separator only counts when digits follow it. */
+/* `[-_.]? N?` after a label: both optional, so "1.0a." is "1.0a0". */
 static const char *label_number(const char *p, const char *end, struct cvd_str *ret)
 {
-    const char *q = p;
-    if (q < end && is_sep(*q))
-        q++;
-    if (q < end && cvd_ascii_is_digit(*q))
-        return digits(q, end, ret);
-    *ret = (struct cvd_str){p, 0};
-    return p;
+    if (p < end && is_sep(*p))
+        p++;
+    return digits(p, end, ret);
 }
 
 /* The longest of words at p (after an optional separator); index or -1, *ret_end past it. */
@@ -189,7 +185,7 @@ static int pep440_parse(struct cvd_str s, struct pep440 *v, struct cvd_diag *dia
             while (p < end && is_alnum(*p))
                 p++;
             if (p == seg)
-                return pep440_fail(diag, s, p, "empty local version segment");
+                return pep440_fail(diag, s, p, "empty segment in a PEP 440 local version");
             if (p + 1 < end && is_sep(*p) && is_alnum(p[1])) {
                 p++;
                 continue;
