@@ -171,7 +171,9 @@ static int split(struct cvd_str v, struct parts *r, struct cvd_diag *diag)
     }
     if (colon != SIZE_MAX && start == b)
         return bad(diag, v, colon,
-                   i == b ? "epoch in version is empty" : "epoch in version is not number");
+                   i != b                         ? "epoch in version is not number"
+                   : (s[b] == '+' || s[b] == '-') ? "epoch in version must be digits, no sign"
+                                                  : "epoch in version is empty");
     size_t upend = e;
     r->rev = v.ptr + e;
     r->revlen = 0;
