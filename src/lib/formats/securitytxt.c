@@ -944,6 +944,9 @@ static int lint_unknown(struct cvd_securitytxt *doc, const struct cvd_securitytx
     char q[QUOTE_MAX];
     for (size_t k = 1; k < CVD_ARRAY_LEN(kind_names); k++) {
         struct cvd_str reg = cvd_str_from_cstr(kind_names[k]);
+        /* The distance is at least the length difference: skip the table when that is 3+. */
+        if (f->name.len + 2 < reg.len || reg.len + 2 < f->name.len)
+            continue;
         size_t d = edit_distance(f->name, reg);
         /* Short names are close to everything: CNA is two edits from CSAF. */
         size_t max = f->name.len >= 6 && reg.len >= 6 ? 2 : 1;
