@@ -5,6 +5,7 @@
 #include <gpgme.h>
 #include <string.h>
 
+/* Copy a gpg message, first letter lower-cased as cvd messages are. */
 static void copy_cstr(char *dst, size_t cap, const char *src)
 {
     size_t n = src ? strlen(src) : 0;
@@ -13,6 +14,8 @@ static void copy_cstr(char *dst, size_t cap, const char *src)
     if (n)
         memcpy(dst, src, n);
     dst[n] = '\0';
+    if (dst[0] >= 'A' && dst[0] <= 'Z')
+        dst[0] = (char)(dst[0] - 'A' + 'a');
 }
 
 /* gpgme_check_version() must run once before any context is made; it is idempotent. */
@@ -82,6 +85,7 @@ int cvd_securitytxt_verify(struct cvd_str in, const char *gnupghome,
     switch (gpg_err_code(s->status)) {
     case GPG_ERR_NO_ERROR:
         ret->status = CVD_SECURITYTXT_SIG_GOOD;
+        ret->detail[0] = '\0';
         break;
     case GPG_ERR_BAD_SIGNATURE:
         ret->status = CVD_SECURITYTXT_SIG_BAD;

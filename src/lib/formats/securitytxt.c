@@ -417,9 +417,9 @@ static int check_sig_block(struct parser *ps, size_t first, size_t end, bool *re
     }
     if (i < end && line_blank(&ps->lines[i]))
         i++;
-    else if (i > first || i >= end)
+    else
         return add_finding(doc, CVD_SECURITYTXT_RULE_SIG_ARMOR, (uint32_t)(i + 1),
-                           "no blank line after the signature armour headers");
+                           "no blank line between '%s' and the signature data", sig_begin);
     /* Base64 lines, then maybe the checksum line. */
     size_t total = 0;
     size_t crc_line = 0;
