@@ -517,8 +517,10 @@ static int parse_set(struct parser *ps, char *s, char *e)
         s++;
     if (e > s && e[-1] == ' ')
         e--;
-    char *w = s;
-    for (char *p = s; p < e;) {
+    char *w = memchr(s, '+', (size_t)(e - s));
+    if (w == NULL)
+        w = e;
+    for (char *p = w; p < e;) {
         if (*p == '+' && p + 1 < e && is_ident(p[1])) {
             p++;
             for (;;) {
@@ -620,6 +622,13 @@ int cvd__npm_range_parse(struct cvd_str range, struct cvd__npm_range *r, struct 
     const char *end = t.ptr + t.len;
     size_t n = 0;
     while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c > ' ' && c < 0x80) {
+            if (n >= CVD__NPM_RANGE_MAX_BYTES)
+                goto too_long;
+            r->text[n++] = *p++;
+            continue;
+        }
         size_t sp = cvd__js_space_len(p, end);
         if (sp > 0) {
             while (p < end && (sp = cvd__js_space_len(p, end)) > 0)

@@ -64,6 +64,8 @@ int cvd__semver_num_cmp(struct cvd_str a, struct cvd_str b)
 size_t cvd__js_space_len(const char *p, const char *end)
 {
     unsigned char c = (unsigned char)*p;
+    if (c > ' ' && c < 0x80)
+        return 0;
     size_t left = (size_t)(end - p);
     if (c == ' ' || (c >= '\t' && c <= '\r'))
         return 1;
