@@ -264,6 +264,11 @@ static void test_go(void **state)
     /* leading v, fewer parts, +incompatible */
     expect("go", "v1.2.3", "1.2.3", 0);
     expect("go", "v1.2", "v1.2.0", 0);
+    expect("go", "1", "1.0.0", 0);
+    expect("go", "=1.2.3", "1.2.3", 0);
+    expect("go", "01.02.003", "1.2.3", 0); /* lenient leading zeros */
+    expect("go", "1.2.3-01", "1.2.3-1", 0);
+    expect("go", "1.1.3.4.5", "1.1.3.9", 0); /* parts after the third are build metadata */
     expect("go", "v2.0.0+incompatible", "v2.0.0", 0);
     expect("go", "v2.0.0+incompatible", "v2.0.1", -1);
     /* pseudo-versions are ordinary pre-releases */

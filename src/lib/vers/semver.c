@@ -182,6 +182,8 @@ int cvd__semver_parse(struct cvd_str s, unsigned flags, const char *scheme, stru
         return fail(diag, scheme, s, 0, "empty version");
     if ((lenient || npm) && *p == 'v')
         p++;
+    else if (lenient && *p == '=')
+        p++; /* "=1.2.3" as npm-style ranges write it */
     else if (*p == 'v' || *p == 'V' || *p == '=')
         return fail(diag, scheme, s, 0, "a leading 'v' or '=' is not part of SemVer 2.0.0");
     const char *q = number(p, end, lenient, &v.major);
