@@ -32,9 +32,19 @@ enum cvd_securitytxt_severity {
     CVD_SECURITYTXT_INFO = 2,
 };
 
-/* XX(ID, "code", severity letter E/W/I). The rules cvd checks on file bytes; the fetch-only
- * rules of standards.md §1.8 (ST-E-NOT-FOUND, ST-E-TLS, ...) belong to a fetcher. */
+/* XX(ID, "code", severity letter E/W/I): every rule of standards.md §1.8. The fetch rules
+ * (NOT_FOUND ... BOTH_LOCATIONS) need what a fetcher saw: cvd_securitytxt_lint_opts.fetch. */
 #define CVD_SECURITYTXT_RULES(XX)                                                                  \
+    XX(NOT_FOUND, "ST-E-NOT-FOUND", E)                                                             \
+    XX(LEGACY_LOCATION, "ST-E-LEGACY-LOCATION", E)                                                 \
+    XX(NOT_HTTPS, "ST-E-NOT-HTTPS", E)                                                             \
+    XX(TLS, "ST-E-TLS", E)                                                                         \
+    XX(CT_MISSING, "ST-E-CT-MISSING", E)                                                           \
+    XX(CT_MEDIA, "ST-E-CT-MEDIA", E)                                                               \
+    XX(CT_CHARSET, "ST-E-CT-CHARSET", E)                                                           \
+    XX(REDIRECT, "ST-I-REDIRECT", I)                                                               \
+    XX(CANONICAL_MISMATCH, "ST-E-CANONICAL-MISMATCH", E)                                           \
+    XX(BOTH_LOCATIONS, "ST-I-BOTH-LOCATIONS", I)                                                   \
     XX(NOT_UTF8, "ST-E-NOT-UTF8", E)                                                               \
     XX(BOM, "ST-E-BOM", E)                                                                         \
     XX(NO_FINAL_EOL, "ST-E-NO-FINAL-EOL", E)                                                       \
@@ -164,10 +174,24 @@ struct cvd_securitytxt {
 CVD_MUST_CHECK int cvd_securitytxt_parse(struct cvd_arena *a, struct cvd_str in,
                                          struct cvd_securitytxt **ret, struct cvd_diag *diag);
 
+/**
+ * What an HTTP fetch of the file saw, for the transport rules (RFC 9116 §3, §5.7). cvd has no
+ * fetcher in this module: the caller fills this in. All strings are borrowed.
+ */
+struct cvd_securitytxt_fetch {
+    const char *const *chain; /* URLs in order: the one asked for first, the one served last */
+    size_t n_chain;           /* at least 1 */
+    int status;               /* final HTTP status; 0 = no response at all */
+    const char *content_type; /* the Content-Type header value; NULL = absent */
+    bool tls_ok;              /* the certificate chain and name were valid (RFC 6125) */
+    bool both_differ;         /* /.well-known/security.txt and /security.txt both exist, differ */
+};
+
 struct cvd_securitytxt_lint_opts {
     const struct cvd_clock *clock;              /* "now" for Expires; NULL = system */
     uint32_t soon_days;                         /* ST-W-EXPIRES-SOON window; 0 = 30 */
     enum cvd_securitytxt_sig_status sig_status; /* from cvd_securitytxt_verify, or UNCHECKED */
+    const struct cvd_securitytxt_fetch *fetch;  /* NULL: a local file, no transport rules */
 };
 
 /**

@@ -530,6 +530,93 @@ static void test_sorted_and_model(void **state)
     assert_null(cvd_securitytxt_rule_code(CVD_SECURITYTXT_RULE_COUNT));
 }
 
+/* ---- transport rules, from what a fetcher saw ---- */
+
+static void test_fetch(void **state)
+{
+    (void)state;
+    static const char *const wk[] = {"https://example.org/.well-known/security.txt"};
+    static const char *const legacy[] = {"https://example.org/security.txt"};
+    static const char *const plain[] = {"http://example.org/.well-known/security.txt"};
+    static const char *const redir[] = {"https://example.org/.well-known/security.txt",
+                                        "http://cdn.example.net/security.txt",
+                                        "https://cdn.example.net/.well-known/security.txt"};
+    static const char *const redir_ok[] = {"https://example.org/.well-known/security.txt",
+                                           "https://www.example.org/.well-known/security.txt"};
+    static const struct {
+        const char *const *chain;
+        size_t n;
+        int status;
+        const char *ct;
+        bool tls_ok, both;
+        const char *canonical; /* a Canonical value to add, or NULL */
+        const char *want;      /* the transport codes expected (space-separated), or NULL */
+    } rows[] = {
+        {wk, 1, 200, "text/plain; charset=utf-8", true, false, NULL, NULL},
+        {wk, 1, 200, "Text/Plain;Charset=\"UTF-8\"", true, false, NULL, NULL},
+        {wk, 1, 200, "text/plain", true, false, wk[0], NULL},
+        {wk, 1, 404, "text/html", true, false, NULL, "ST-E-NOT-FOUND"},
+        {wk, 1, 0, NULL, false, false, NULL, "ST-E-NOT-FOUND"},
+        {legacy, 1, 200, "text/plain", true, false, NULL, "ST-E-LEGACY-LOCATION"},
+        {plain, 1, 200, "text/plain", true, false, NULL, "ST-E-NOT-HTTPS"},
+        {wk, 1, 200, "text/plain", false, false, NULL, "ST-E-TLS"},
+        {wk, 1, 200, NULL, true, false, NULL, "ST-E-CT-MISSING"},
+        {wk, 1, 200, "text/html; charset=utf-8", true, false, NULL, "ST-E-CT-MEDIA"},
+        {wk, 1, 200, "text/plain; charset=iso-8859-1", true, false, NULL, "ST-E-CT-CHARSET"},
+        {redir, 3, 200, "text/plain", true, false, NULL, "ST-E-NOT-HTTPS ST-I-REDIRECT"},
+        {redir_ok, 2, 200, "text/plain", true, false, NULL, "ST-I-REDIRECT"},
+        {redir_ok, 2, 200, "text/plain", true, false, redir_ok[1], "ST-I-REDIRECT"},
+        {wk, 1, 200, "text/plain", true, true, NULL, "ST-I-BOTH-LOCATIONS"},
+        {wk, 1, 200, "text/plain", true, false, "https://other.example/.well-known/security.txt",
+         "ST-E-CANONICAL-MISMATCH"},
+    };
+    static const char *const transport[] = {
+        "ST-E-NOT-FOUND",          "ST-E-LEGACY-LOCATION", "ST-E-NOT-HTTPS",  "ST-E-TLS",
+        "ST-E-CT-MISSING",         "ST-E-CT-MEDIA",        "ST-E-CT-CHARSET", "ST-I-REDIRECT",
+        "ST-E-CANONICAL-MISMATCH", "ST-I-BOTH-LOCATIONS",
+    };
+    int failures = 0;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s%s%s%s", OKBODY, rows[i].canonical ? "Canonical: " : "",
+                 rows[i].canonical ? rows[i].canonical : "", rows[i].canonical ? "\n" : "");
+        struct cvd_arena a;
+        struct cvd_securitytxt *doc = NULL;
+        cvd_arena_init(&a, 0);
+        assert_int_equal(cvd_securitytxt_parse(&a, cvd_str_from_cstr(text), &doc, NULL), 0);
+        struct cvd_clock c = cvd_clock_fixed(at(NOW));
+        struct cvd_securitytxt_fetch fx = {
+            .chain = rows[i].chain,
+            .n_chain = rows[i].n,
+            .status = rows[i].status,
+            .content_type = rows[i].ct,
+            .tls_ok = rows[i].tls_ok,
+            .both_differ = rows[i].both,
+        };
+        struct cvd_securitytxt_lint_opts o = {.clock = &c, .fetch = &fx};
+        assert_int_equal(cvd_securitytxt_lint(doc, &o), 0);
+        size_t n = 0;
+        bool ok = true;
+        for (size_t t = 0; t < sizeof(transport) / sizeof(transport[0]); t++) {
+            if (has_code(doc, transport[t])) {
+                n++;
+                ok &= rows[i].want != NULL && in_words(rows[i].want, transport[t]);
+            }
+        }
+        size_t want_n = 0;
+        for (const char *w = rows[i].want; w && *w; w++)
+            want_n += w == rows[i].want || w[-1] == ' ';
+        ok &= n == want_n;
+        if (!ok) {
+            failures++;
+            fprintf(stderr, "FAIL fetch row %zu: want %s\n", i, rows[i].want ? rows[i].want : "-");
+            dump("got", doc);
+        }
+        cvd_arena_release(&a);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* ---- the signed form ---- */
 
 #define SIGBLOCK                                                                                   \
@@ -967,6 +1054,7 @@ int main(void)
         cmocka_unit_test(test_generate),
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_sign),
+        cmocka_unit_test(test_fetch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1177,6 +1177,118 @@ static int lint_signature(struct cvd_securitytxt *doc, const struct cvd_security
     return 0;
 }
 
+/* ---- lint: transport (what the fetcher saw) ---- */
+
+/* The path of an http(s) URL ("" when it has none) and whether it is https; false when the
+ * string is not an http(s) URL at all. */
+static bool url_path(const char *url, struct cvd_str *ret_path, bool *ret_https)
+{
+    struct uri u;
+    if (url == NULL || uri_parse(cvd_str_from_cstr(url), &u) != NULL || !u.web)
+        return false;
+    *ret_path = u.path;
+    *ret_https = cvd_str_eq_nocase(u.scheme, CVD_STR("https"));
+    return true;
+}
+
+/* RFC 9110 media type: type/subtype *( OWS ";" OWS name=value ), value maybe quoted. */
+static int lint_content_type(struct cvd_securitytxt *doc, const char *ct)
+{
+    char q[QUOTE_MAX];
+    if (ct == NULL)
+        return add_finding(doc, CVD_SECURITYTXT_RULE_CT_MISSING, 0, "no Content-Type header");
+    struct cvd_str all = cvd_str_from_cstr(ct);
+    size_t semi = 0;
+    while (semi < all.len && all.ptr[semi] != ';')
+        semi++;
+    struct cvd_str media = trim_wsp((struct cvd_str){all.ptr, semi});
+    if (!cvd_str_eq_nocase(media, CVD_STR("text/plain")))
+        return add_finding(doc, CVD_SECURITYTXT_RULE_CT_MEDIA, 0,
+                           "Content-Type '%s' is not text/plain", quote_str(q, all));
+    size_t p = semi;
+    while (p < all.len) {
+        size_t start = ++p; /* after ';' */
+        while (p < all.len && all.ptr[p] != ';')
+            p++;
+        struct cvd_str param = trim_wsp((struct cvd_str){all.ptr + start, p - start});
+        const char *eq = memchr(param.ptr, '=', param.len);
+        if (eq == NULL)
+            continue;
+        struct cvd_str name = trim_wsp((struct cvd_str){param.ptr, (size_t)(eq - param.ptr)});
+        struct cvd_str value =
+            trim_wsp((struct cvd_str){eq + 1, (size_t)(param.ptr + param.len - eq - 1)});
+        if (value.len >= 2 && value.ptr[0] == '"' && value.ptr[value.len - 1] == '"')
+            value = (struct cvd_str){value.ptr + 1, value.len - 2};
+        if (cvd_str_eq_nocase(name, CVD_STR("charset")) &&
+            !cvd_str_eq_nocase(value, CVD_STR("utf-8")))
+            return add_finding(doc, CVD_SECURITYTXT_RULE_CT_CHARSET, 0,
+                               "Content-Type charset '%s' is not utf-8", quote_str(q, value));
+    }
+    return 0;
+}
+
+static int lint_fetch(struct cvd_securitytxt *doc, const struct cvd_securitytxt_fetch *fx)
+{
+    char q[QUOTE_MAX], q2[QUOTE_MAX];
+    int rc = 0;
+    if (fx->chain == NULL || fx->n_chain == 0)
+        return CVD_EINVAL;
+    const char *first = fx->chain[0];
+    const char *last = fx->chain[fx->n_chain - 1];
+    if (fx->status == 0)
+        return add_finding(doc, CVD_SECURITYTXT_RULE_NOT_FOUND, 0,
+                           "no security.txt at '%s': no response", quote(q, first, strlen(first)));
+    if (fx->status != 200)
+        return add_finding(doc, CVD_SECURITYTXT_RULE_NOT_FOUND, 0,
+                           "no security.txt at '%s': HTTP status %d",
+                           quote(q, first, strlen(first)), fx->status);
+    bool all_https = true;
+    for (size_t i = 0; i < fx->n_chain; i++) {
+        struct cvd_str path;
+        bool https = false;
+        if (!url_path(fx->chain[i], &path, &https) || !https)
+            all_https = false;
+    }
+    if (!all_https)
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_NOT_HTTPS, 0,
+                         "the file was not fetched over https all the way to '%s'",
+                         quote(q, last, strlen(last)));
+    if (rc == 0 && !fx->tls_ok)
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_TLS, 0,
+                         "the TLS certificate of '%s' is not valid", quote(q, last, strlen(last)));
+    struct cvd_str path;
+    bool https;
+    if (rc == 0 && url_path(last, &path, &https) && cvd_str_eq(path, CVD_STR("/security.txt")))
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_LEGACY_LOCATION, 0,
+                         "served at the legacy path '%s', not /.well-known/security.txt",
+                         quote(q, last, strlen(last)));
+    if (rc == 0)
+        rc = lint_content_type(doc, fx->content_type);
+    if (rc == 0 && fx->n_chain > 1)
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_REDIRECT, 0,
+                         "redirected %zu time%s from '%s' to '%s'", fx->n_chain - 1,
+                         fx->n_chain == 2 ? "" : "s", quote(q, first, strlen(first)),
+                         quote(q2, last, strlen(last)));
+    if (rc == 0 && fx->both_differ)
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_BOTH_LOCATIONS, 0,
+                         "/security.txt and /.well-known/security.txt differ; the well-known "
+                         "one is used");
+    /* Canonical must list the URI asked for or the one served (RFC 9116 §2.5.2). */
+    bool any = false, match = false;
+    for (size_t i = 0; i < doc->n_fields && rc == 0; i++) {
+        const struct cvd_securitytxt_field *f = &doc->fields[i];
+        if (f->kind != CVD_SECURITYTXT_CANONICAL)
+            continue;
+        any = true;
+        if (cvd_str_eq_cstr(f->value, first) || cvd_str_eq_cstr(f->value, last))
+            match = true;
+    }
+    if (rc == 0 && any && !match)
+        rc = add_finding(doc, CVD_SECURITYTXT_RULE_CANONICAL_MISMATCH, 0,
+                         "no Canonical field lists '%s'", quote(q, first, strlen(first)));
+    return rc;
+}
+
 int cvd_securitytxt_lint(struct cvd_securitytxt *doc, const struct cvd_securitytxt_lint_opts *opts)
 {
     static const struct cvd_securitytxt_lint_opts defaults = {0};
@@ -1188,6 +1300,8 @@ int cvd_securitytxt_lint(struct cvd_securitytxt *doc, const struct cvd_securityt
         rc = lint_expires(doc, o);
     if (rc == 0)
         rc = lint_signature(doc, o);
+    if (rc == 0 && o->fetch != NULL)
+        rc = lint_fetch(doc, o->fetch);
     if (rc)
         return rc;
     /* Stable insertion sort by line: at most CVD_SECURITYTXT_MAX_FINDINGS entries. */
