@@ -218,9 +218,10 @@ struct cvd_securitytxt_sig {
 
 /**
  * Verify the cleartext signature of `in` with the keys in GNUPGHOME `gnupghome` (never the
- * user's default keyring: NULL is CVD_EINVAL). Fills *ret; the return value is 0 for any
- * verdict (good, bad, no key, none) and a CVD_E* code only when gpg cannot be run
- * (CVD_EIO, CVD_ENOMEM, CVD_ELIMIT). Signature time is gpg's business (system clock).
+ * user's default keyring: NULL is CVD_EINVAL, a path that is not a directory CVD_ENOTFOUND).
+ * Fills *ret; the return value is 0 for any verdict (good, bad, no key, none) and a CVD_E*
+ * code only when gpg cannot be run (CVD_EIO, CVD_ENOMEM, CVD_ELIMIT, CVD_ENOTFOUND).
+ * Signature time is gpg's business (system clock).
  */
 CVD_MUST_CHECK int cvd_securitytxt_verify(struct cvd_str in, const char *gnupghome,
                                           struct cvd_securitytxt_sig *ret, struct cvd_diag *diag);

@@ -75,6 +75,8 @@ if command -v gpg >/dev/null; then
     expect_out sig-unchecked '^-: ST-I-SIG-UNVERIFIED: '
     check sig-json 0 "$cvd" securitytxt lint --json --keyring-dir "$home" --now $now "$data/synthetic/ok-signed-dash-escaped.txt"
     json_check sig-json 'd["signature"]["status"] == "good" and d["signature"]["fingerprint"] == "0C27365E9D75892A0C8A22CB38C3E94C655A8E2C"'
+    check sig-no-home 1 "$cvd" securitytxt lint --keyring-dir "$home/nonesuch" "$data/synthetic/ok-signed-valid-signature.txt"
+    expect_err sig-no-home "GNUPGHOME '.*nonesuch' is not a directory"
     gpgconf --homedir "$home" --kill all 2>/dev/null
     rm -rf "$home"
 else

@@ -811,6 +811,9 @@ static void test_verify(void **state)
     }
     struct cvd_securitytxt_sig s;
     assert_int_equal(cvd_securitytxt_verify((struct cvd_str){"", 0}, NULL, &s, NULL), CVD_EINVAL);
+    assert_int_equal(
+        cvd_securitytxt_verify((struct cvd_str){"", 0}, "/nonexistent/cvd-gnupg", &s, NULL),
+        CVD_ENOTFOUND);
     drop_gnupghome(home);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gpgme.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Copy a gpg message, first letter lower-cased as cvd messages are. */
 static void copy_cstr(char *dst, size_t cap, const char *src)
@@ -21,6 +22,10 @@ static void copy_cstr(char *dst, size_t cap, const char *src)
 /* gpgme_check_version() must run once before any context is made; it is idempotent. */
 static int open_ctx(const char *gnupghome, gpgme_ctx_t *ret, struct cvd_diag *diag)
 {
+    /* gpg would quietly treat a missing home as an empty keyring: "no key" for everything. */
+    struct stat st;
+    if (stat(gnupghome, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cvd_diag_set(diag, CVD_ENOTFOUND, "GNUPGHOME '%s' is not a directory", gnupghome);
     if (gpgme_check_version(NULL) == NULL)
         return cvd_diag_set(diag, CVD_EIO, "gpgme cannot be initialised");
     gpgme_error_t err = gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP);
