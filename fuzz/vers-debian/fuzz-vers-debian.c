@@ -9,7 +9,7 @@
 #include "cvd/err.h"
 #include "cvd/version.h"
 /* fuzz/CMakeLists.txt puts only include/ on the path. */
-#include "../../src/lib/vers/debian-int.h"
+#include "vers/debian-int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include "cvd/err.h"
 #include "cvd/version.h"
 /* fuzz/CMakeLists.txt puts only include/ on the path. */
-#include "../../src/lib/vers/rpm-int.h"
+#include "vers/rpm-int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
