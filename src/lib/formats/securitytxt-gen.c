@@ -82,6 +82,8 @@ int cvd_securitytxt_config_parse(struct cvd_arena *a, struct cvd_str in,
     if (in.len > CVD_SECURITYTXT_MAX_BYTES)
         return cvd_diag_set(diag, CVD_ELIMIT, "configuration larger than %zu bytes",
                             CVD_SECURITYTXT_MAX_BYTES);
+    if (in.ptr == NULL)
+        in.ptr = ""; /* NULL + 0 is undefined in C */
     if (!cvd_utf8_is_valid(in.ptr, in.len))
         return cvd_diag_set(diag, CVD_EUTF8, "configuration is not valid UTF-8");
     struct cvd_securitytxt_gen g = {.expires_days = CVD_SECURITYTXT_MAX_EXPIRY_DAYS};

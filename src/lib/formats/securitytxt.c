@@ -692,6 +692,8 @@ int cvd_securitytxt_parse(struct cvd_arena *a, struct cvd_str in, struct cvd_sec
     if (in.len > CVD_SECURITYTXT_MAX_BYTES)
         return cvd_diag_set(diag, CVD_ELIMIT, "file of %zu bytes is larger than %zu", in.len,
                             CVD_SECURITYTXT_MAX_BYTES);
+    if (in.ptr == NULL)
+        in.ptr = ""; /* NULL + 0 is undefined in C */
     struct cvd_securitytxt *doc = cvd_arena_alloc(a, sizeof(*doc));
     if (doc == NULL)
         return cvd_diag_set(diag, cvd_arena_error(a), "cannot allocate the document");
