@@ -223,9 +223,11 @@ static int cmd_lint(int argc, char **argv, const struct opts *o, struct cli_ctx 
         status = report_json(ctx, path, doc, &sig);
     } else {
         print_findings(ctx->out, doc);
-        fprintf(ctx->out, "%s: %s: %zu error%s, %zu warning%s, %zu info; signature %s\n", path,
-                n[0] ? "invalid" : "valid", n[0], n[0] == 1 ? "" : "s", n[1], n[1] == 1 ? "" : "s",
-                n[2], doc->is_signed ? cvd_securitytxt_sig_status_name(sig.status) : "none");
+        /* "-:" starts file-level findings, so standard input gets a name of its own here. */
+        fprintf(ctx->out, "%s: %s: %zu error%s, %zu warning%s, %zu info; signature %s\n",
+                strcmp(path, "-") == 0 ? "<stdin>" : path, n[0] ? "invalid" : "valid", n[0],
+                n[0] == 1 ? "" : "s", n[1], n[1] == 1 ? "" : "s", n[2],
+                doc->is_signed ? cvd_securitytxt_sig_status_name(sig.status) : "none");
         status = CLI_OK;
     }
     if (status == CLI_OK && n[0])

@@ -33,7 +33,7 @@ expect_out lint-ok '^-: ST-W-NOT-SIGNED: no OpenPGP cleartext signature$'
 expect_out lint-ok '^-: ST-W-NO-ENCRYPTION: '
 expect_out lint-ok 'ok-minimal-lf.txt: valid: 0 errors, 2 warnings, 1 info; signature none$'
 check lint-ok-stdin 0 "$cvd" securitytxt lint --now=$now - <"$data/synthetic/ok-minimal-lf.txt"
-expect_out lint-ok-stdin '^-: valid: '
+expect_out lint-ok-stdin '^<stdin>: valid: '
 
 # lint: errors exit 1, sorted by line
 check lint-bad 1 "$cvd" securitytxt lint --now $now "$data/vaneeckhout-securitytxt-parser/invalid-uris.txt"
