@@ -22,6 +22,20 @@ static void check_diag(int rc, const struct cvd_diag *diag)
         abort();
 }
 
+static void transitive(const struct cvd_version_scheme *s, struct cvd_str a, struct cvd_str b,
+                       struct cvd_str c)
+{
+    int ab, bc, ac;
+    if (cvd_version_compare(s, a, b, &ab, NULL) != 0 ||
+        cvd_version_compare(s, b, c, &bc, NULL) != 0 ||
+        cvd_version_compare(s, a, c, &ac, NULL) != 0)
+        return;
+    if (ab <= 0 && bc <= 0 && ac > 0)
+        abort();
+    if (ab >= 0 && bc >= 0 && ac < 0)
+        abort();
+}
+
 static void run(const struct cvd_version_scheme *s, struct cvd_str a, struct cvd_str b)
 {
     struct cvd_diag diag;
@@ -53,11 +67,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *nl = memchr(p, '\n', size);
     struct cvd_str a = {p, nl ? (size_t)(nl - p) : size};
     struct cvd_str b = nl ? (struct cvd_str){nl + 1, size - a.len - 1} : (struct cvd_str){"1", 1};
+    const char *nl2 = nl ? memchr(b.ptr, '\n', b.len) : NULL;
+    struct cvd_str c = {NULL, 0};
+    if (nl2 != NULL) {
+        c = (struct cvd_str){nl2 + 1, b.len - (size_t)(nl2 - b.ptr) - 1};
+        b.len = (size_t)(nl2 - b.ptr);
+    }
     for (size_t i = 0; schemes[i]; i++) {
         const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr(schemes[i]));
         if (s == NULL)
             abort();
         run(s, a, b);
+        if (nl2 != NULL)
+            transitive(s, a, b, c);
     }
     return 0;
 }
