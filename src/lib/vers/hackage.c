@@ -222,7 +222,7 @@ static int hk_satisfies(struct cvd_str version, struct cvd_str range, bool *ret,
             return range_invalid(diag, range, i, "a constraint is expected");
         if (range.ptr[i] == '(')
             return range_invalid(diag, range, i, "parentheses are not supported");
-        bool b;
+        bool b = false;
         rc = hk_atom(range, &i, version, &b, diag);
         if (rc)
             return rc;

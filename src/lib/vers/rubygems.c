@@ -412,7 +412,7 @@ static int gem_satisfies(struct cvd_str version, struct cvd_str range, bool *ret
         size_t stop = start;
         while (stop < end && range.ptr[stop] != ',')
             stop++;
-        enum gem_op op;
+        enum gem_op op = GEM_EQ; /* set by gem_req_parse; gcc -O2 cannot see it */
         rc = gem_req_parse(range, (struct cvd_str){range.ptr + start, stop - start}, start, &op, &r,
                            diag);
         if (rc)
