@@ -84,7 +84,7 @@ enum cvd_securitytxt_severity {
     XX(SIGNED_NO_CANONICAL, "ST-W-SIGNED-NO-CANONICAL", W)                                         \
     XX(SIG_NOT_FIRST, "ST-E-SIG-NOT-FIRST", E)                                                     \
     XX(DATA_AFTER_SIG, "ST-E-DATA-AFTER-SIG", E)                                                   \
-    XX(SIG_TRAILING_EOL, "ST-W-SIG-TRAILING-EOL", W)                                               \
+    XX(SIG_TRAILING_EOL, "ST-E-SIG-TRAILING-EOL", E)                                               \
     XX(SIG_ARMOR, "ST-E-SIG-ARMOR", E)                                                             \
     XX(SIG_BAD, "ST-E-SIG-BAD", E)                                                                 \
     XX(SIG_UNVERIFIED, "ST-I-SIG-UNVERIFIED", I)

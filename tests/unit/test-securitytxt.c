@@ -171,7 +171,7 @@ static const struct map dtc_map[] = {
     {"no_csaf_file", "ST-E-CSAF-TARGET"},
     {"signed_format_issue", "ST-E-SIG-NOT-FIRST"},
     {"data_after_sig", "ST-E-DATA-AFTER-SIG"},
-    {"too_many_line_separators", "ST-W-SIG-TRAILING-EOL"},
+    {"too_many_line_separators", "ST-E-SIG-TRAILING-EOL"},
     {"pgp_data_error", "ST-E-SIG-ARMOR"},
     {"long_expiry", "ST-W-LONG-EXPIRY"},
     {"no_encryption", "ST-W-NO-ENCRYPTION"},
@@ -188,8 +188,6 @@ static const struct {
     const char *extra_code; /* a mapped code cvd adds, or NULL */
     const char *verdict;    /* cvd's verdict, or NULL = the manifest's */
 } overrides[] = {
-    /* standards.md §1.8 makes this a warning (gpg still verifies); the manifest follows DTC. */
-    {"synthetic/inv-signed-extra-trailing-newline.txt", NULL, "valid"},
     /* The run-together value has spaces, so it is not an RFC 3986 URI either. */
     {"synthetic/inv-single-line-run-together.txt", "ST-E-NOT-URI", NULL},
 };
@@ -668,7 +666,7 @@ static void test_armor(void **state)
          "ST-E-SIG-ARMOR", NULL},
         {"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" OKBODY SIGBLOCK
          "=q7um\n-----END PGP SIGNATURE-----\r\n\r\n",
-         "ST-W-SIG-TRAILING-EOL", "ST-E-DATA-AFTER-SIG"},
+         "ST-E-SIG-TRAILING-EOL", "ST-E-DATA-AFTER-SIG"},
     };
     int failures = 0;
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
