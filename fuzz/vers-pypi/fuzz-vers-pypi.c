@@ -1,11 +1,12 @@
 /* libFuzzer target for the pypi scheme: input "A\nB". Compares A and B (antisymmetry,
  * reflexivity) and evaluates B against A read as a specifier set; "==V" and "===V" for a valid
- * V must hold for V itself. */
+ * V must hold for V itself; the lenient legacy order is antisymmetric. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cvd/version.h"
+#include "../../src/lib/vers/pypi-int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,6 +29,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int aa = 1;
     bool a_valid = s->compare(a, a, &aa, &d) == 0;
     if (a_valid && aa != 0)
+        abort();
+    /* The lenient (legacy) order must be antisymmetric too, and agree on PEP 440 pairs. */
+    int lab = 0;
+    int lba = 0;
+    int l1 = cvd__pypi_compare_lenient(a, b, &lab, &d);
+    int l2 = cvd__pypi_compare_lenient(b, a, &lba, &d);
+    if (l1 == 0 && l2 == 0 && lab != -lba)
+        abort();
+    if (rc1 == 0 && l1 == 0 && lab != ab)
         abort();
     bool sat;
     (void)s->satisfies(b, a, &sat, &d);

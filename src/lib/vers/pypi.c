@@ -6,6 +6,7 @@
 
 #include "cvd/version.h"
 
+#include "pypi-int.h"
 #include "semver-int.h"
 
 #define QUOTE 80
@@ -359,6 +360,160 @@ static int pypi_compare(struct cvd_str a, struct cvd_str b, int *ret_cmp, struct
     if (rc)
         return rc;
     *ret_cmp = pep440_cmp(&x, &y, true);
+    return 0;
+}
+
+/* ---- packaging < 22 LegacyVersion (_legacy_cmpkey) ---- */
+
+/* One part of a legacy key, a virtual string: "*" + lower(text), text zero-filled to 8
+ * digits, or a constant. */
+struct lpart {
+    const char *p;
+    size_t len;
+    char kind; /* 't' text, 'n' number, 'c' constant (p is the whole string) */
+};
+
+static int lpart_char(const struct lpart *x, size_t i)
+{
+    switch (x->kind) {
+    case 't':
+        if (i == 0)
+            return '*';
+        return i - 1 < x->len ? cvd_ascii_lower((unsigned char)x->p[i - 1]) : -1;
+    case 'n': {
+        size_t pad = x->len < 8 ? 8 - x->len : 0;
+        if (i < pad)
+            return '0';
+        return i - pad < x->len ? (unsigned char)x->p[i - pad] : -1;
+    }
+    default:
+        return i < x->len ? (unsigned char)x->p[i] : -1;
+    }
+}
+
+static int lpart_cmp(const struct lpart *x, const struct lpart *y)
+{
+    for (size_t i = 0;; i++) {
+        int a = lpart_char(x, i);
+        int b = lpart_char(y, i);
+        if (a != b)
+            return a < b ? -1 : 1;
+        if (a < 0)
+            return 0;
+    }
+}
+
+static struct lpart lconst(const char *s)
+{
+    return (struct lpart){s, strlen(s), 'c'};
+}
+
+static bool lpart_is(const struct lpart *x, const char *s)
+{
+    struct lpart c = lconst(s);
+    return lpart_cmp(x, &c) == 0;
+}
+
+static bool is_lower_alpha(char c)
+{
+    return cvd_ascii_is_alpha(c);
+}
+
+/* Push one yielded part, applying _legacy_cmpkey's pops. */
+static int lpush(struct lpart *parts, size_t *n, struct lpart x)
+{
+    if (lpart_char(&x, 0) == '*') {
+        struct lpart fin = lconst("*final");
+        if (lpart_cmp(&x, &fin) < 0) {
+            while (*n > 0 && lpart_is(&parts[*n - 1], "*final-"))
+                (*n)--;
+        }
+        while (*n > 0 && lpart_is(&parts[*n - 1], "00000000"))
+            (*n)--;
+    }
+    if (*n >= CVD__PYPI_LEGACY_MAX_PARTS)
+        return CVD_ELIMIT;
+    parts[(*n)++] = x;
+    return 0;
+}
+
+/* re.split(r"(\d+|[a-z]+|\.|-)", s.lower()), mapped and filtered as _parse_version_parts. */
+static int legacy_key(struct cvd_str s, struct lpart *parts, size_t *ret_n)
+{
+    static const char *const from[] = {"pre", "preview", "rc", "dev"};
+    static const char *const to[] = {"*c", "*c", "*c", "*@"};
+    const char *p = s.ptr;
+    const char *end = s.ptr + s.len;
+    size_t n = 0;
+    int rc;
+    while (p < end) {
+        const char *q = p;
+        struct lpart x;
+        if (cvd_ascii_is_digit(*p)) {
+            while (q < end && cvd_ascii_is_digit(*q))
+                q++;
+            x = (struct lpart){p, (size_t)(q - p), 'n'};
+        } else if (is_lower_alpha(*p)) {
+            while (q < end && is_lower_alpha(*q))
+                q++;
+            x = (struct lpart){p, (size_t)(q - p), 't'};
+            for (size_t i = 0; i < 4; i++) {
+                if ((size_t)(q - p) == strlen(from[i]) && word(p, q, from[i]))
+                    x = lconst(to[i]);
+            }
+        } else if (*p == '.') {
+            p++;
+            continue;
+        } else if (*p == '-') {
+            q++;
+            x = lconst("*final-");
+        } else {
+            /* Text between matches is kept as one part. */
+            while (q < end && !cvd_ascii_is_digit(*q) && !is_lower_alpha(*q) && *q != '.' &&
+                   *q != '-')
+                q++;
+            x = (struct lpart){p, (size_t)(q - p), 't'};
+        }
+        if ((rc = lpush(parts, &n, x)))
+            return rc;
+        p = q;
+    }
+    if ((rc = lpush(parts, &n, lconst("*final"))))
+        return rc;
+    *ret_n = n;
+    return 0;
+}
+
+int cvd__pypi_compare_lenient(struct cvd_str a, struct cvd_str b, int *ret_cmp,
+                              struct cvd_diag *diag)
+{
+    struct pep440 x;
+    struct pep440 y;
+    bool va = parse_version(a, &x, NULL) == 0;
+    bool vb = parse_version(b, &y, NULL) == 0;
+    if (va && vb) {
+        *ret_cmp = pep440_cmp(&x, &y, true);
+        return 0;
+    }
+    if (va != vb) {
+        *ret_cmp = va ? 1 : -1;
+        return 0;
+    }
+    struct lpart pa[CVD__PYPI_LEGACY_MAX_PARTS];
+    struct lpart pb[CVD__PYPI_LEGACY_MAX_PARTS];
+    size_t na = 0;
+    size_t nb = 0;
+    if (legacy_key(a, pa, &na) != 0 || legacy_key(b, pb, &nb) != 0)
+        return cvd_diag_set(diag, CVD_ELIMIT, "legacy pypi version with more than %d parts",
+                            CVD__PYPI_LEGACY_MAX_PARTS);
+    for (size_t i = 0; i < na && i < nb; i++) {
+        int c = lpart_cmp(&pa[i], &pb[i]);
+        if (c != 0) {
+            *ret_cmp = c;
+            return 0;
+        }
+    }
+    *ret_cmp = na < nb ? -1 : na > nb;
     return 0;
 }
 
