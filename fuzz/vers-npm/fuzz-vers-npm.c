@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cvd/version.h"
-#include "../../src/lib/vers/npm-int.h"
+#include "vers/npm-int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cvd/version.h"
-#include "../../src/lib/vers/pypi-int.h"
+#include "vers/pypi-int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
