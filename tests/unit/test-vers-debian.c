@@ -118,6 +118,9 @@ static const struct reject rejected[] = {
     {"1.0-a:b", "epoch in version is not number"},
     {"1.0-a_b", "invalid character in revision number"},
     {"1.0-1-", "revision number is empty"},
+    {"1:1.0-a-b:c", "invalid character in revision number"},
+    {"1:1.0-a:b_c", "invalid character in revision number"},
+    {"1.0-a_b 1", "version string has embedded spaces"},
 };
 
 static void rejects(void **state)
@@ -130,6 +133,9 @@ static void rejects(void **state)
     /* Accepted at the limits. */
     assert_int_equal(cmp("2147483647:1", "2147483646:1"), 1);
     assert_int_equal(cvd__dpkg_check(CVD_STR("0:0"), NULL), 0);
+    /* A colon before the last hyphen is part of the upstream version (epoch present). */
+    assert_int_equal(cvd__dpkg_check(CVD_STR("1:1.0-a:b-c"), NULL), 0);
+    assert_int_equal(cmp("1:1.0-a:b-c", "1:1.0-a-c"), 1);
 }
 
 /* Input is (ptr, len): bytes past len are never read, NUL inside is invalid. */
