@@ -53,10 +53,34 @@ int cvd__npm_version_cmp(const struct cvd__npm_version *a, const struct cvd__npm
 
 /* ---- ranges ---- */
 
+/* Bytes the normalising pass saw in the whole range text: the later passes skip their scans
+ * for what is absent (most ranges are a few bytes with no '|', '+', '-' or '*'). */
+enum seen {
+    SEEN_SPACE = 1u << 0,
+    SEEN_BAR = 1u << 1,
+    SEEN_PLUS = 1u << 2,
+    SEEN_HYPHEN = 1u << 3,
+    SEEN_STAR = 1u << 4,
+    SEEN_SLOW = 1u << 5, /* not printable ASCII: maybe whitespace to collapse */
+};
+
+#define S(c)                                                                                       \
+    ((c) <= ' ' || (c) >= 0x80 ? SEEN_SLOW                                                         \
+     : (c) == '|'              ? SEEN_BAR                                                          \
+     : (c) == '+'              ? SEEN_PLUS                                                         \
+     : (c) == '-'              ? SEEN_HYPHEN                                                       \
+     : (c) == '*'              ? SEEN_STAR                                                         \
+                               : 0)
+#define S4(c)  S(c), S(c + 1), S(c + 2), S(c + 3)
+#define S16(c) S4(c), S4(c + 4), S4(c + 8), S4(c + 12)
+#define S64(c) S16(c), S16(c + 16), S16(c + 32), S16(c + 48)
+static const unsigned char seen_class[256] = {S64(0), S64(64), S64(128), S64(192)};
+
 struct parser {
     struct cvd__npm_range *r;
     struct cvd_str input;
     struct cvd_diag *diag;
+    unsigned seen; /* enum seen */
 };
 
 static int range_fail(struct parser *ps, int code, struct cvd_str what, const char *why)
@@ -172,7 +196,7 @@ static bool xbody(const char *p, const char *end, struct xr *x)
 static int num(struct parser *ps, struct cvd_str digits, uint64_t add1, uint64_t *ret)
 {
     struct cvd_str max = CVD_STR("9007199254740991");
-    if (cvd__semver_num_cmp(digits, max) > 0)
+    if (digits.len >= max.len && cvd__semver_num_cmp(digits, max) > 0)
         return range_fail(ps, CVD_EPARSE, digits, "is greater than 2^53 - 1");
     uint64_t v = digits_value(digits) + add1;
     if (v > MAX_SAFE)
@@ -388,7 +412,7 @@ static int comparator(struct parser *ps, char *tp, size_t tlen)
         }
     }
     /* replaceStars: drop the first "[<>]?=?\*". */
-    char *star = memchr(tp, '*', tlen);
+    char *star = ps->seen & SEEN_STAR ? memchr(tp, '*', tlen) : NULL;
     if (star != NULL) {
         char *s = star;
         if (s > tp && s[-1] == '=')
@@ -463,6 +487,8 @@ static int try_hyphen(struct parser *ps, char *s, char *e, bool *ret_matched)
 {
     char *p = s;
     *ret_matched = false;
+    if ((ps->seen & (SEEN_SPACE | SEEN_HYPHEN)) != (SEEN_SPACE | SEEN_HYPHEN))
+        return 0; /* no " - " anywhere */
     if (p < e && *p == ' ')
         p++;
     char *fs = p;
@@ -474,9 +500,7 @@ static int try_hyphen(struct parser *ps, char *s, char *e, bool *ret_matched)
     char *fe = p;
     struct xr f;
     struct xr t;
-    if (fb == fe || !xbody(fb, fe, &f))
-        return 0;
-    if (e - p < 3 || p[0] != ' ' || p[1] != '-' || p[2] != ' ')
+    if (fb == fe || e - p < 3 || p[0] != ' ' || p[1] != '-' || p[2] != ' ' || !xbody(fb, fe, &f))
         return 0;
     p += 3;
     char *ts = p;
@@ -517,7 +541,7 @@ static int parse_set(struct parser *ps, char *s, char *e)
         s++;
     if (e > s && e[-1] == ' ')
         e--;
-    char *w = memchr(s, '+', (size_t)(e - s));
+    char *w = ps->seen & SEEN_PLUS ? memchr(s, '+', (size_t)(e - s)) : NULL;
     if (w == NULL)
         w = e;
     for (char *p = w; p < e;) {
@@ -545,9 +569,9 @@ static int parse_set(struct parser *ps, char *s, char *e)
      * when node-semver's COMPARATORTRIM / TILDETRIM / CARETTRIM would join them. */
     char *p = s;
     while (p <= e) {
-        char *q = p;
-        while (q < e && *q != ' ')
-            q++;
+        char *q = ps->seen & SEEN_SPACE ? memchr(p, ' ', (size_t)(e - p)) : NULL;
+        if (q == NULL)
+            q = e;
         for (;;) {
             if (q >= e || q + 1 >= e || q[1] == ' ')
                 break;
@@ -611,9 +635,21 @@ static void any_set_rule(struct cvd__npm_range *r)
     }
 }
 
+/* The first "||" in [s, e), or e. */
+static char *find_bars(char *s, char *e)
+{
+    char *bar;
+    while ((bar = memchr(s, '|', (size_t)(e - s))) != NULL) {
+        if (bar + 1 < e && bar[1] == '|')
+            return bar;
+        s = bar + 1;
+    }
+    return e;
+}
+
 int cvd__npm_range_parse(struct cvd_str range, struct cvd__npm_range *r, struct cvd_diag *diag)
 {
-    struct parser ps = {r, range, diag};
+    struct parser ps = {r, range, diag, 0};
     r->nsets = 0;
     r->ncomparators = 0;
     /* Normalise: trim, collapse whitespace runs to one space (Range: trim().replace(/\s+/g)). */
@@ -621,9 +657,11 @@ int cvd__npm_range_parse(struct cvd_str range, struct cvd__npm_range *r, struct 
     const char *p = t.ptr;
     const char *end = t.ptr + t.len;
     size_t n = 0;
+    unsigned seen = 0;
     while (p < end) {
-        unsigned char c = (unsigned char)*p;
-        if (c > ' ' && c < 0x80) {
+        unsigned k = seen_class[(unsigned char)*p];
+        seen |= k;
+        if (!(k & SEEN_SLOW)) {
             if (n >= CVD__NPM_RANGE_MAX_BYTES)
                 goto too_long;
             r->text[n++] = *p++;
@@ -636,19 +674,18 @@ int cvd__npm_range_parse(struct cvd_str range, struct cvd__npm_range *r, struct 
             if (n >= CVD__NPM_RANGE_MAX_BYTES)
                 goto too_long;
             r->text[n++] = ' ';
+            seen |= SEEN_SPACE;
             continue;
         }
         if (n >= CVD__NPM_RANGE_MAX_BYTES)
             goto too_long;
         r->text[n++] = *p++;
     }
+    ps.seen = seen;
     char *s = r->text;
     char *e = r->text + n;
     for (;;) {
-        char *bar = s;
-        while (bar + 1 < e && !(bar[0] == '|' && bar[1] == '|'))
-            bar++;
-        char *set_end = bar + 1 < e ? bar : e;
+        char *set_end = seen & SEEN_BAR ? find_bars(s, e) : e;
         if (r->nsets >= CVD__NPM_RANGE_MAX_SETS)
             return range_fail(&ps, CVD_ELIMIT, range, "has more than 32 sets");
         int rc = parse_set(&ps, s, set_end);
