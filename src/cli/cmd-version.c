@@ -40,6 +40,7 @@ struct run {
     bool any_invalid;
     struct cli_out *o;
     struct cvd_buf jbuf;
+    struct cvd_diag diag; /* read only after a failure, which sets it: not cleared per line */
 };
 
 static void print_json(struct run *r, struct cvd_str a, struct cvd_str b, int rc, int cmp, bool sat,
@@ -80,18 +81,18 @@ static void print_json(struct run *r, struct cvd_str a, struct cvd_str b, int rc
 /* Evaluate one pair and print its answer line. */
 static void answer(struct run *r, struct cvd_str a, struct cvd_str b)
 {
-    struct cvd_diag diag = {0};
+    struct cvd_diag *diag = &r->diag;
     int cmp = 0;
     bool sat = false;
-    int rc = r->op == OP_COMPARE ? cvd_version_compare(r->scheme, a, b, &cmp, &diag)
-                                 : cvd_version_satisfies(r->scheme, a, b, &sat, &diag);
+    int rc = r->op == OP_COMPARE ? cvd_version_compare(r->scheme, a, b, &cmp, diag)
+                                 : cvd_version_satisfies(r->scheme, a, b, &sat, diag);
     if (rc != 0)
         r->any_invalid = true;
     if (r->json) {
-        print_json(r, a, b, rc, cmp, sat, &diag);
+        print_json(r, a, b, rc, cmp, sat, diag);
     } else if (rc != 0) {
         cli_out_cstr(r->o, "error\t");
-        cli_out_field(r->o, cvd_str_from_cstr(diag.msg));
+        cli_out_field(r->o, cvd_str_from_cstr(diag->msg));
         cli_out_add(r->o, "\n", 1);
     } else if (r->op == OP_COMPARE) {
         cli_out_cstr(r->o, cmp < 0 ? "-1\n" : cmp > 0 ? "1\n" : "0\n");

@@ -916,10 +916,9 @@ static bool eval_entry(struct eval *ev, size_t ai)
         eco_looked_up = true;
         for (size_t i = 0; eco_scheme != NULL && i < e->n_versions; i++) {
             int cmp;
-            struct cvd_diag d = {0};
             /* A list item the scheme cannot read (legacy PyPI strings like "2004d") can only
              * equal a byte-equal query, which was checked above. */
-            if (eco_scheme->compare(v, e->versions[i], &cmp, &d) != 0)
+            if (eco_scheme->compare(v, e->versions[i], &cmp, NULL) != 0)
                 continue;
             if (cmp == 0) {
                 set_decided(res, CVD_OSV_AFFECTED, CVD_OSV_BASIS_VERSIONS, ai, CVD_OSV_NONE,
