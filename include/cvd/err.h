@@ -23,7 +23,12 @@
     XX(EMISSING, "required item missing")                                                          \
     XX(EORDER, "items out of order")                                                               \
     XX(EIO, "input/output error")                                                                  \
-    XX(ENOTSUP, "not supported")
+    XX(ENOTSUP, "not supported")                                                                   \
+    XX(EDB, "storage error")                                                                       \
+    XX(ESTATE, "not allowed in the current state")                                                 \
+    XX(EDENIED, "permission denied")                                                               \
+    XX(EAUTH, "authentication required")                                                           \
+    XX(ERATE, "too many requests")
 
 #define CVD__ERR_INDEX(name, msg) CVD__IDX_##name,
 enum cvd__err_index { CVD_ERR_MAP(CVD__ERR_INDEX) CVD__ERR_COUNT };
