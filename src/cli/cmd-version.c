@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cvd/arena.h"
 #include "cvd/json.h"
 #include "cvd/limits.h"
+#include "cvd/vers.h"
 #include "cvd/version.h"
 
 static const char usage[] =
@@ -15,7 +17,9 @@ static const char usage[] =
     "      print -1, 0 or 1: A is older than, equal to or newer than B\n"
     "  cvd version satisfies --scheme S VERSION RANGE\n"
     "      print true or false: VERSION is in RANGE, written in the ecosystem's own range\n"
-    "      syntax (npm ranges, PEP 440 specifiers, RubyGems requirements, ...)\n"
+    "      syntax (npm ranges, PEP 440 specifiers, RubyGems requirements, ...) or as a\n"
+    "      vers: range (\"vers:deb/>=1.2|<1.4\"), which names its scheme itself: then\n"
+    "      --scheme may be left out, and when given must agree\n"
     "  cvd version schemes\n"
     "      list the scheme names (the OSV ecosystem names in lower case, plus semver)\n"
     "\n"
@@ -23,7 +27,7 @@ static const char usage[] =
     "separated by a TAB in the same order, and print one answer per line; a line that\n"
     "cannot be evaluated prints error<TAB>reason and the run goes on.\n"
     "\n"
-    "  --scheme S    the version scheme (required for compare and satisfies)\n"
+    "  --scheme S    the version scheme (required, except for vers: ranges)\n"
     "  --json        one JSON object per answer\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -35,7 +39,7 @@ enum op { OP_COMPARE, OP_SATISFIES };
 
 struct run {
     enum op op;
-    const struct cvd_version_scheme *scheme;
+    const struct cvd_version_scheme *scheme; /* NULL: only vers: ranges */
     bool json;
     bool any_invalid;
     struct cli_out *o;
@@ -50,7 +54,7 @@ static void print_json(struct run *r, struct cvd_str a, struct cvd_str b, int rc
     cvd_buf_reset(&r->jbuf);
     cvd_json_writer_init(&w, &r->jbuf, 0);
     cvd_json_write_object_begin(&w);
-    cvd_json_write_kv_cstr(&w, "scheme", r->scheme->name);
+    cvd_json_write_kv_cstr(&w, "scheme", r->scheme ? r->scheme->name : NULL);
     if (r->op == OP_COMPARE) {
         cvd_json_write_key(&w, CVD_STR("a"));
         cvd_json_write_string(&w, a);
@@ -78,14 +82,38 @@ static void print_json(struct run *r, struct cvd_str a, struct cvd_str b, int rc
     cli_out_add(r->o, "\n", 1);
 }
 
+/* A vers: range carries its own scheme; --scheme, when given, must be the one it maps to. */
+static int vers_satisfies(const struct cvd_version_scheme *scheme, struct cvd_str version,
+                          struct cvd_str range, bool *ret, struct cvd_diag *diag)
+{
+    struct cvd_arena arena;
+    struct cvd_vers v;
+    cvd_arena_init(&arena, (size_t)1 << 20);
+    int rc = cvd_vers_parse(&arena, range, 0, &v, diag);
+    if (rc == 0 && scheme != NULL && v.impl != NULL && v.impl != scheme)
+        rc = cvd_diag_set(diag, CVD_EINVAL, "range is for scheme '%s', not '%s'", v.impl->name,
+                          scheme->name);
+    if (rc == 0)
+        rc = cvd_vers_contains(&v, version, ret, diag);
+    cvd_arena_release(&arena);
+    return rc;
+}
+
 /* Evaluate one pair and print its answer line. */
 static void answer(struct run *r, struct cvd_str a, struct cvd_str b)
 {
     struct cvd_diag *diag = &r->diag;
     int cmp = 0;
     bool sat = false;
-    int rc = r->op == OP_COMPARE ? cvd_version_compare(r->scheme, a, b, &cmp, diag)
-                                 : cvd_version_satisfies(r->scheme, a, b, &sat, diag);
+    int rc;
+    if (r->op == OP_COMPARE)
+        rc = cvd_version_compare(r->scheme, a, b, &cmp, diag);
+    else if (cvd_str_starts_with(b, CVD_STR("vers:")))
+        rc = vers_satisfies(r->scheme, a, b, &sat, diag);
+    else if (r->scheme == NULL)
+        rc = cvd_diag_set(diag, CVD_EINVAL, "not a vers: range, and no --scheme given");
+    else
+        rc = cvd_version_satisfies(r->scheme, a, b, &sat, diag);
     if (rc != 0)
         r->any_invalid = true;
     if (r->json) {
@@ -199,14 +227,22 @@ int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
     else
         return cli_usage_error(ctx, cmd_name, "unknown verb '%s' (compare, satisfies, schemes)",
                                verb);
-    if (scheme_name == NULL)
+    if (scheme_name == NULL && r.op == OP_COMPARE)
         return cli_usage_error(ctx, cmd_name, "%s needs --scheme", verb);
-    r.scheme = cvd_version_scheme_find(cvd_str_from_cstr(scheme_name));
-    if (r.scheme == NULL)
-        return cli_usage_error(
-            ctx, cmd_name, "unknown scheme '%s'; 'cvd version schemes' lists them", scheme_name);
-    if (r.op == OP_SATISFIES && r.scheme->satisfies == NULL)
-        return cli_usage_error(ctx, cmd_name, "the %s scheme has no range syntax", r.scheme->name);
+    if (scheme_name != NULL) {
+        r.scheme = cvd_version_scheme_find(cvd_str_from_cstr(scheme_name));
+        if (r.scheme == NULL)
+            return cli_usage_error(ctx, cmd_name,
+                                   "unknown scheme '%s'; 'cvd version schemes' lists them",
+                                   scheme_name);
+    }
+    /* A scheme without native ranges still takes vers: ranges; say so only when the
+     * arguments show a native one. */
+    if (r.op == OP_SATISFIES && r.scheme != NULL && r.scheme->satisfies == NULL && nargs == 2 &&
+        strncmp(args[1], "vers:", 5) != 0)
+        return cli_usage_error(ctx, cmd_name,
+                               "the %s scheme has no range syntax of its own; use a vers: range",
+                               r.scheme->name);
     if (nargs == 1)
         return cli_usage_error(ctx, cmd_name, "%s needs two arguments, or none to read stdin",
                                verb);
