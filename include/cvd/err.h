@@ -60,4 +60,22 @@ struct cvd_diag {
 int cvd_diag_set(struct cvd_diag *d, int code, const char *fmt, ...) CVD_PRINTF(3, 4);
 int cvd_diag_vset(struct cvd_diag *d, int code, const char *fmt, va_list ap) CVD_PRINTF(3, 0);
 
+/**
+ * cvd_diag_set, and record the byte offset into the input where the problem lies. line and
+ * column are left as they are (callers that know them set them). Accepts a NULL diag. Returns
+ * code.
+ */
+int cvd_diag_set_at(struct cvd_diag *d, int code, size_t offset, const char *fmt, ...)
+    CVD_PRINTF(4, 5);
+int cvd_diag_vset_at(struct cvd_diag *d, int code, size_t offset, const char *fmt, va_list ap)
+    CVD_PRINTF(4, 0);
+
+/**
+ * Copy untrusted bytes into out as the subject of a message: printable ASCII (0x20-0x7e) as is,
+ * every other byte '?', so a message never carries a control character or invalid UTF-8. At
+ * most max bytes are copied; "..." is appended when the input is longer. out must hold max + 4
+ * bytes; it is always NUL-terminated. p may be NULL when len is 0. Returns out.
+ */
+const char *cvd_diag_quote(const char *p, size_t len, size_t max, char *out);
+
 #endif

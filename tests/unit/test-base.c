@@ -41,6 +41,46 @@ static void test_err_table(void **state)
     assert_int_equal(strlen(d.msg), sizeof(d.msg) - 1);
 }
 
+static void test_diag_set_at(void **state)
+{
+    (void)state;
+    struct cvd_diag d = {.line = 3, .column = 9};
+    assert_int_equal(cvd_diag_set_at(&d, CVD_EPARSE, 42, "bad '%s' at %d", "x", 42), CVD_EPARSE);
+    assert_int_equal(d.code, CVD_EPARSE);
+    assert_int_equal(d.offset, 42);
+    assert_string_equal(d.msg, "bad 'x' at 42");
+    /* line and column are the caller's. */
+    assert_int_equal(d.line, 3);
+    assert_int_equal(d.column, 9);
+    assert_int_equal(cvd_diag_set_at(NULL, CVD_ELIMIT, 7, "ignored %d", 1), CVD_ELIMIT);
+    char big[600];
+    memset(big, 'b', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    assert_int_equal(cvd_diag_set_at(&d, CVD_ELIMIT, SIZE_MAX, "%s", big), CVD_ELIMIT);
+    assert_int_equal(d.offset, SIZE_MAX);
+    assert_int_equal(strlen(d.msg), sizeof(d.msg) - 1);
+}
+
+static void test_diag_quote(void **state)
+{
+    (void)state;
+    char out[8 + 4];
+    assert_ptr_equal(cvd_diag_quote("abc", 3, 8, out), out);
+    assert_string_equal(out, "abc");
+    /* Exactly max bytes: not cut. */
+    assert_string_equal(cvd_diag_quote("abcdefgh", 8, 8, out), "abcdefgh");
+    /* Longer: max bytes and "...", filling out to its last byte. */
+    assert_string_equal(cvd_diag_quote("abcdefghi", 9, 8, out), "abcdefgh...");
+    /* Control bytes, DEL and bytes above 0x7f become '?'; a NUL does not end the subject. */
+    assert_string_equal(cvd_diag_quote("a\tb\n\x7f\x80\xff", 7, 8, out), "a?b????");
+    assert_string_equal(cvd_diag_quote("x\0y", 3, 8, out), "x?y");
+    assert_string_equal(cvd_diag_quote(" ~", 2, 8, out), " ~");
+    /* The cut counts input bytes, so a cut non-printable byte is not quoted. */
+    assert_string_equal(cvd_diag_quote("\x01\x02\x03", 3, 2, out), "??...");
+    assert_string_equal(cvd_diag_quote(NULL, 0, 8, out), "");
+    assert_string_equal(cvd_diag_quote("abc", 3, 0, out), "...");
+}
+
 static void test_alloc_hook(void **state)
 {
     (void)state;
@@ -335,7 +375,8 @@ static void test_limits(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_err_table),   cmocka_unit_test(test_alloc_hook),
+        cmocka_unit_test(test_err_table),   cmocka_unit_test(test_diag_set_at),
+        cmocka_unit_test(test_diag_quote),  cmocka_unit_test(test_alloc_hook),
         cmocka_unit_test(test_arena_basic), cmocka_unit_test(test_arena_limits),
         cmocka_unit_test(test_str),         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_buf_limits),  cmocka_unit_test(test_utf8),

@@ -52,3 +52,38 @@ int cvd_diag_set(struct cvd_diag *d, int code, const char *fmt, ...)
     va_end(ap);
     return code;
 }
+
+int cvd_diag_vset_at(struct cvd_diag *d, int code, size_t offset, const char *fmt, va_list ap)
+{
+    if (d == NULL)
+        return code;
+    cvd_diag_vset(d, code, fmt, ap);
+    d->offset = offset;
+    return code;
+}
+
+int cvd_diag_set_at(struct cvd_diag *d, int code, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cvd_diag_vset_at(d, code, offset, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *cvd_diag_quote(const char *p, size_t len, size_t max, char *out)
+{
+    size_t n = len > max ? max : len;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+    }
+    if (n < len) {
+        out[o++] = '.';
+        out[o++] = '.';
+        out[o++] = '.';
+    }
+    out[o] = '\0';
+    return out;
+}

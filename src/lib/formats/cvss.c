@@ -121,25 +121,10 @@ const char *cvd_cvss_value_name(enum cvd_cvss_version v, unsigned i, unsigned j)
 
 /* ---- parser ---- */
 
-/*
- * Copy at most 16 bytes of untrusted input into out for a message: bytes outside printable
- * ASCII become '?', so a message never carries a TAB, a newline or invalid UTF-8.
- */
+/* At most 16 bytes of untrusted input for a message, made printable (cvd_diag_quote). */
 static const char *quote(const char *p, size_t len, char out[24])
 {
-    size_t n = len > 16 ? 16 : len;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)p[i];
-        out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-    }
-    if (n < len) {
-        out[o++] = '.';
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
+    return cvd_diag_quote(p, len, 16, out);
 }
 
 static int fail(struct cvd_diag *diag, enum cvd_cvss_reason r, size_t offset, const char *fmt, ...)
@@ -157,8 +142,7 @@ static int fail(struct cvd_diag *diag, enum cvd_cvss_reason r, size_t offset, co
     if (vsnprintf(detail, sizeof(detail), fmt, ap) < 0)
         detail[0] = '\0';
     va_end(ap);
-    cvd_diag_set(diag, code, "%s: %s", reason_names[r], detail);
-    diag->offset = offset;
+    cvd_diag_set_at(diag, code, offset, "%s: %s", reason_names[r], detail);
     diag->line = 1;
     diag->column = (uint32_t)(offset + 1 > UINT32_MAX ? UINT32_MAX : offset + 1);
     return code;

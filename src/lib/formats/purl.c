@@ -41,33 +41,21 @@ struct work {
 /* The subject of a message: printable ASCII as is, other bytes '?', cut after QUOTE_MAX. */
 static const char *quote(const char *p, size_t len, char out[QUOTE_MAX + 4])
 {
-    size_t n = len > QUOTE_MAX ? QUOTE_MAX : len;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)p[i];
-        out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-    }
-    if (n < len) {
-        out[o++] = '.';
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
+    return cvd_diag_quote(p, len, QUOTE_MAX, out);
 }
 
 static int fail(struct cvd_diag *diag, int code, size_t offset, const char *fmt, ...)
     CVD_PRINTF(4, 5);
 
+/* cvd_diag_set_at on the one line of a purl: line 1, 1-based column. */
 static int fail(struct cvd_diag *diag, int code, size_t offset, const char *fmt, ...)
 {
     if (diag == NULL)
         return code;
     va_list ap;
     va_start(ap, fmt);
-    cvd_diag_vset(diag, code, fmt, ap);
+    cvd_diag_vset_at(diag, code, offset, fmt, ap);
     va_end(ap);
-    diag->offset = offset;
     diag->line = 1;
     diag->column = offset > UINT32_MAX - 1 ? 0 : (uint32_t)offset + 1;
     return code;

@@ -273,12 +273,8 @@ int cvd__apk_compare_lenient(struct cvd_str a, struct cvd_str b)
 
 static int bad(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *rule)
 {
-    int len = v.len > 80 ? 80 : (int)v.len;
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid alpine version '%.*s%s': %s", len, v.ptr,
-                          v.len > 80 ? "..." : "", rule);
-    if (diag != NULL)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "alpine version", v, CVD__VERS_QUOTE_LONG, off,
+                             rule);
 }
 
 static int parse_strict(struct cvd_str str, struct apkv *v, struct cvd_diag *diag)

@@ -17,11 +17,7 @@
 
 static int cran_invalid(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid cran version '%.*s%s': %s", CVD__VERS_QUOTE(v),
-                          why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "cran version", v, CVD__VERS_QUOTE_MAX, off, why);
 }
 
 static int cran_check(struct cvd_str v, struct cvd_diag *diag)

@@ -114,12 +114,8 @@ struct parts {
 
 static int bad(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *rule)
 {
-    int len = v.len > 80 ? 80 : (int)v.len;
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid debian version '%.*s%s': %s", len, v.ptr,
-                          v.len > 80 ? "..." : "", rule);
-    if (diag != NULL)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "debian version", v, CVD__VERS_QUOTE_LONG, off,
+                             rule);
 }
 
 static int split(struct cvd_str v, struct parts *r, struct cvd_diag *diag)

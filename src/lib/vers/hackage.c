@@ -16,11 +16,7 @@
 
 static int hk_invalid(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid hackage version '%.*s%s': %s",
-                          CVD__VERS_QUOTE(v), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "hackage version", v, CVD__VERS_QUOTE_MAX, off, why);
 }
 
 /* Validate; *ret_n = number of components. */
@@ -100,11 +96,8 @@ static int hk_compare(struct cvd_str a, struct cvd_str b, int *ret_cmp, struct c
 
 static int range_invalid(struct cvd_diag *diag, struct cvd_str r, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid hackage version range '%.*s%s': %s",
-                          CVD__VERS_QUOTE(r), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "hackage version range", r, CVD__VERS_QUOTE_MAX, off,
+                             why);
 }
 
 enum hk_op { HK_EQ, HK_GE, HK_GT, HK_LE, HK_LT, HK_MAJOR };

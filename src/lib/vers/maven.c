@@ -63,12 +63,7 @@ static int eq_nocase(const char *p, size_t len, const char *lit)
 
 static int bad(struct cvd_diag *diag, int code, struct cvd_str v, size_t off, const char *rule)
 {
-    int len = v.len > 80 ? 80 : (int)v.len;
-    int rc = cvd_diag_set(diag, code, "invalid maven version '%.*s%s': %s", len, v.ptr,
-                          v.len > 80 ? "..." : "", rule);
-    if (diag != NULL)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, code, "maven version", v, CVD__VERS_QUOTE_LONG, off, rule);
 }
 
 static int push(struct mver *m, unsigned kind, const char *p, size_t len)

@@ -31,11 +31,7 @@ static bool is_ident(char c)
 
 static int nuget_invalid(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid nuget version '%.*s%s': %s",
-                          CVD__VERS_QUOTE(v), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "nuget version", v, CVD__VERS_QUOTE_MAX, off, why);
 }
 
 /* Dot-separated non-empty identifiers of [0-9A-Za-z-] from *i up to a stop byte or the end. */
@@ -178,11 +174,8 @@ static int nuget_compare(struct cvd_str a, struct cvd_str b, int *ret_cmp, struc
 
 static int range_invalid(struct cvd_diag *diag, struct cvd_str r, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid nuget version range '%.*s%s': %s",
-                          CVD__VERS_QUOTE(r), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "nuget version range", r, CVD__VERS_QUOTE_MAX, off,
+                             why);
 }
 
 static struct cvd_str trim(struct cvd_str s, size_t *off)

@@ -207,11 +207,8 @@ static int php_cmp(struct php_cur *a, struct php_cur *b)
 
 static int php_invalid(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid packagist version '%.*s%s': %s",
-                          CVD__VERS_QUOTE(v), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "packagist version", v, CVD__VERS_QUOTE_MAX, off,
+                             why);
 }
 
 /* Strip leading v/V (PHP ltrim($v, "vV"), as the oracle and osv-scalibr do) and check what PHP
@@ -286,11 +283,8 @@ struct php_parser {
 
 static int range_invalid(struct php_parser *ps, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(ps->diag, CVD_EPARSE, "invalid packagist constraint '%.*s%s': %s",
-                          CVD__VERS_QUOTE(ps->range), why);
-    if (ps->diag)
-        ps->diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(ps->diag, CVD_EPARSE, "packagist constraint", ps->range,
+                             CVD__VERS_QUOTE_MAX, off, why);
 }
 
 static bool has_letter(struct cvd_str v)

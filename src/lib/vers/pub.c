@@ -30,11 +30,7 @@ static bool is_ident(char c)
 
 static int pub_invalid(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *why)
 {
-    int rc =
-        cvd_diag_set(diag, CVD_EPARSE, "invalid pub version '%.*s%s': %s", CVD__VERS_QUOTE(v), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "pub version", v, CVD__VERS_QUOTE_MAX, off, why);
 }
 
 static int pub_idents(struct cvd_str v, size_t *i, char stop, const char *why,
@@ -191,11 +187,8 @@ static int pub_compare(struct cvd_str a, struct cvd_str b, int *ret_cmp, struct 
 
 static int range_invalid(struct cvd_diag *diag, struct cvd_str r, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid pub version constraint '%.*s%s': %s",
-                          CVD__VERS_QUOTE(r), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "pub version constraint", r, CVD__VERS_QUOTE_MAX,
+                             off, why);
 }
 
 enum pub_op { PUB_EQ, PUB_GE, PUB_GT, PUB_LE, PUB_LT, PUB_CARET };

@@ -8,6 +8,7 @@
 
 #include "pypi-int.h"
 #include "semver-int.h"
+#include "vers-int.h"
 
 #define QUOTE 80
 /* The longest normalised version "===" compares (longer: CVD_ELIMIT). */
@@ -123,12 +124,8 @@ static int label(const char *p, const char *end, const char *const *words, size_
 
 static int pep440_fail(struct cvd_diag *diag, struct cvd_str s, const char *p, const char *rule)
 {
-    int len = s.len > QUOTE ? QUOTE : (int)s.len;
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid pypi version '%.*s%s': %s", len, s.ptr,
-                          s.len > QUOTE ? "..." : "", rule);
-    if (diag != NULL && p != NULL)
-        diag->offset = (size_t)(p - s.ptr);
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "pypi version", s, CVD__VERS_QUOTE_LONG,
+                             (size_t)(p - s.ptr), rule);
 }
 
 #define PEP440_RULE "not PEP 440 ([N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local])"

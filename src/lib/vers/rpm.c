@@ -162,12 +162,7 @@ int cvd__rpm_labelcmp(struct cvd_str a, struct cvd_str b)
 
 static int bad(struct cvd_diag *diag, struct cvd_str v, size_t off, const char *rule)
 {
-    int len = v.len > 80 ? 80 : (int)v.len;
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid rpm version '%.*s%s': %s", len, v.ptr,
-                          v.len > 80 ? "..." : "", rule);
-    if (diag != NULL)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "rpm version", v, CVD__VERS_QUOTE_LONG, off, rule);
 }
 
 /* Characters rpmbuild allows in Version and Release (build/parsePreamble.c, after macro

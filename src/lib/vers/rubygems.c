@@ -60,11 +60,8 @@ static bool is_alnum(char c)
 
 static int gem_invalid(struct cvd_diag *diag, struct cvd_str s, size_t off, const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid rubygems version '%.*s%s': %s",
-                          CVD__VERS_QUOTE(s), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd__vers_invalid(diag, CVD_EPARSE, "rubygems version", s, CVD__VERS_QUOTE_MAX, off,
+                             why);
 }
 
 /* Check VERSION_PATTERN = [0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)? on all of
@@ -317,11 +314,9 @@ enum gem_op { GEM_EQ, GEM_NE, GEM_GT, GEM_LT, GEM_GE, GEM_LE, GEM_PESS };
 static int req_invalid(struct cvd_diag *diag, struct cvd_str req, struct cvd_str piece, size_t off,
                        const char *why)
 {
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid rubygems requirement '%.*s%s' in '%.*s%s': %s",
-                          CVD__VERS_QUOTE(piece), CVD__VERS_QUOTE(req), why);
-    if (diag)
-        diag->offset = off;
-    return rc;
+    return cvd_diag_set_at(diag, CVD_EPARSE, off,
+                           "invalid rubygems requirement '%.*s%s' in '%.*s%s': %s",
+                           CVD__VERS_QUOTE(piece), CVD__VERS_QUOTE(req), why);
 }
 
 /* One requirement: \s*(op)?\s*VERSION\s* (Gem::Requirement::PATTERN); no operator means "=". */

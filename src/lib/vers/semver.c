@@ -1,29 +1,28 @@
 /* SemVer 2.0.0 (semver.org): the strict "semver" scheme (also crates.io and Hex) and the parser
  * and precedence rules the Go, Bitnami and npm schemes share. Numbers are compared as digit
  * strings (length, then bytes), so any size works and nothing allocates. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cvd/version.h"
 
 #include "semver-int.h"
+#include "vers-int.h"
 
 /* node-semver's limits: MAX_LENGTH and Number.MAX_SAFE_INTEGER. */
 #define NPM_MAX_LENGTH 256
 #define NPM_MAX_SAFE   "9007199254740991"
 
-/* Versions are quoted in messages up to this many bytes. */
-#define QUOTE_MAX 80
-
 static int fail(struct cvd_diag *diag, const char *scheme, struct cvd_str s, size_t offset,
                 const char *rule)
 {
-    int len = s.len > QUOTE_MAX ? QUOTE_MAX : (int)s.len;
-    int rc = cvd_diag_set(diag, CVD_EPARSE, "invalid %s version '%.*s%s': %s", scheme, len, s.ptr,
-                          s.len > QUOTE_MAX ? "..." : "", rule);
-    if (diag != NULL)
-        diag->offset = offset;
-    return rc;
+    if (diag == NULL)
+        return CVD_EPARSE;
+    char what[64];
+    if (snprintf(what, sizeof(what), "%s version", scheme) < 0)
+        what[0] = '\0';
+    return cvd__vers_invalid(diag, CVD_EPARSE, what, s, CVD__VERS_QUOTE_LONG, offset, rule);
 }
 
 static bool is_ident_char(char c)

@@ -3,41 +3,14 @@
  * within a range"), evaluated with the cvd version schemes. */
 #include "cvd/vers.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #define QUOTE_MAX 40
 
+/* The subject of a message: printable ASCII as is, other bytes '?', cut after QUOTE_MAX. */
 static const char *quote(const char *p, size_t len, char out[QUOTE_MAX + 4])
 {
-    size_t n = len > QUOTE_MAX ? QUOTE_MAX : len;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)p[i];
-        out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-    }
-    if (n < len) {
-        out[o++] = '.';
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
-}
-
-static int fail(struct cvd_diag *diag, int code, size_t offset, const char *fmt, ...)
-    CVD_PRINTF(4, 5);
-
-static int fail(struct cvd_diag *diag, int code, size_t offset, const char *fmt, ...)
-{
-    if (diag == NULL)
-        return code;
-    va_list ap;
-    va_start(ap, fmt);
-    cvd_diag_vset(diag, code, fmt, ap);
-    va_end(ap);
-    diag->offset = offset;
-    return code;
+    return cvd_diag_quote(p, len, QUOTE_MAX, out);
 }
 
 /* vers scheme names (purl types) whose cvd scheme has another name. Sorted. */
@@ -138,14 +111,14 @@ static int validate(struct cvd_vers *v, unsigned flags, struct cvd_diag *diag)
             if (rc)
                 return rc;
             if (cmp == 0)
-                return fail(diag, CVD_EDUP, 0, "version '%s': given twice in the range",
-                            quote(x.version.ptr, x.version.len, q));
+                return cvd_diag_set_at(diag, CVD_EDUP, 0, "version '%s': given twice in the range",
+                                       quote(x.version.ptr, x.version.len, q));
             if (cmp < 0)
                 break;
             if (flags & CVD_VERS_STRICT)
-                return fail(diag, CVD_EORDER, 0,
-                            "version '%s': constraints must be sorted by version",
-                            quote(x.version.ptr, x.version.len, q));
+                return cvd_diag_set_at(diag, CVD_EORDER, 0,
+                                       "version '%s': constraints must be sorted by version",
+                                       quote(x.version.ptr, x.version.len, q));
             c[j] = c[j - 1];
             j--;
         }
@@ -161,22 +134,24 @@ static int validate(struct cvd_vers *v, unsigned flags, struct cvd_diag *diag)
             continue;
         if (prev != NULL && prev->op == CVD_VERS_EQ && is_less(cur->op)) {
             char q2[QUOTE_MAX + 4];
-            return fail(diag, CVD_EPARSE, 0,
-                        "constraint '%s%s': cannot follow '%s' (the equality is redundant)",
-                        op_text(cur->op), quote(cur->version.ptr, cur->version.len, q),
-                        quote(prev->version.ptr, prev->version.len, q2));
+            return cvd_diag_set_at(
+                diag, CVD_EPARSE, 0,
+                "constraint '%s%s': cannot follow '%s' (the equality is redundant)",
+                op_text(cur->op), quote(cur->version.ptr, cur->version.len, q),
+                quote(prev->version.ptr, prev->version.len, q2));
         }
         prev = cur;
         if (cur->op == CVD_VERS_EQ)
             continue;
         if (prev_range != NULL && (is_less(prev_range->op) == is_less(cur->op))) {
             char q2[QUOTE_MAX + 4];
-            return fail(diag, CVD_EPARSE, 0,
-                        "constraint '%s%s': cannot follow '%s%s' (comparators '<' and '>' "
-                        "must alternate)",
-                        op_text(cur->op), quote(cur->version.ptr, cur->version.len, q),
-                        op_text(prev_range->op),
-                        quote(prev_range->version.ptr, prev_range->version.len, q2));
+            return cvd_diag_set_at(
+                diag, CVD_EPARSE, 0,
+                "constraint '%s%s': cannot follow '%s%s' (comparators '<' and '>' "
+                "must alternate)",
+                op_text(cur->op), quote(cur->version.ptr, cur->version.len, q),
+                op_text(prev_range->op),
+                quote(prev_range->version.ptr, prev_range->version.len, q2));
         }
         prev_range = cur;
     }
@@ -189,8 +164,8 @@ int cvd_vers_parse(struct cvd_arena *a, struct cvd_str in, unsigned flags, struc
     if (a == NULL || ret == NULL || (in.ptr == NULL && in.len > 0))
         return cvd_diag_set(diag, CVD_EINVAL, "invalid argument");
     if (in.len > CVD_VERS_MAX_LEN)
-        return fail(diag, CVD_ELIMIT, CVD_VERS_MAX_LEN, "vers: longer than %zu bytes",
-                    CVD_VERS_MAX_LEN);
+        return cvd_diag_set_at(diag, CVD_ELIMIT, CVD_VERS_MAX_LEN, "vers: longer than %zu bytes",
+                               CVD_VERS_MAX_LEN);
     char q[QUOTE_MAX + 4];
     /* spaces and tabs are not significant: work on a copy without them */
     char *s = cvd_arena_alloc(a, in.len + 1);
@@ -202,33 +177,35 @@ int cvd_vers_parse(struct cvd_arena *a, struct cvd_str in, unsigned flags, struc
         if (ch == ' ' || ch == '\t')
             continue;
         if (ch < 0x21 || ch > 0x7e)
-            return fail(diag, CVD_EPARSE, i,
-                        "vers '%s': byte 0x%02x is not printable ASCII (percent-encode it)",
-                        quote(in.ptr, in.len, q), ch);
+            return cvd_diag_set_at(
+                diag, CVD_EPARSE, i,
+                "vers '%s': byte 0x%02x is not printable ASCII (percent-encode it)",
+                quote(in.ptr, in.len, q), ch);
         s[len++] = (char)ch;
     }
     s[len] = '\0';
 
     const char *colon = memchr(s, ':', len);
     if (colon == NULL || (size_t)(colon - s) != 4 || memcmp(s, "vers", 4) != 0)
-        return fail(diag, CVD_EPARSE, 0, "vers '%s': must start with 'vers:' (lower case)",
-                    quote(s, len, q));
+        return cvd_diag_set_at(diag, CVD_EPARSE, 0,
+                               "vers '%s': must start with 'vers:' (lower case)", quote(s, len, q));
     size_t p = 5;
     const char *slash = memchr(s + p, '/', len - p);
     if (slash == NULL)
-        return fail(diag, CVD_EPARSE, len, "vers '%s': no '/' after the versioning scheme",
-                    quote(s, len, q));
+        return cvd_diag_set_at(diag, CVD_EPARSE, len,
+                               "vers '%s': no '/' after the versioning scheme", quote(s, len, q));
     size_t send = (size_t)(slash - s);
     if (send == p)
-        return fail(diag, CVD_EPARSE, p, "versioning scheme: must not be empty");
+        return cvd_diag_set_at(diag, CVD_EPARSE, p, "versioning scheme: must not be empty");
     for (size_t i = p; i < send; i++) {
         char ch = s[i];
         if (!((ch >= 'a' && ch <= 'z') || cvd_ascii_is_digit((unsigned char)ch) || ch == '.' ||
               ch == '-' || ch == '_'))
-            return fail(diag, CVD_EPARSE, i,
-                        "versioning scheme '%s': only lower-case letters, digits, '.', '-' "
-                        "and '_'",
-                        quote(s + p, send - p, q));
+            return cvd_diag_set_at(
+                diag, CVD_EPARSE, i,
+                "versioning scheme '%s': only lower-case letters, digits, '.', '-' "
+                "and '_'",
+                quote(s + p, send - p, q));
     }
     *ret = (struct cvd_vers){.scheme = {s + p, send - p}};
     struct cvd_str cvd_name = cvd_vers_scheme_map(ret->scheme);
@@ -244,16 +221,18 @@ int cvd_vers_parse(struct cvd_arena *a, struct cvd_str in, unsigned flags, struc
             n++;
     }
     if (n == 0)
-        return fail(diag, CVD_EPARSE, p, "constraints: must not be empty (use '*' for all)");
+        return cvd_diag_set_at(diag, CVD_EPARSE, p,
+                               "constraints: must not be empty (use '*' for all)");
     if (n > CVD_VERS_MAX_CONSTRAINTS)
-        return fail(diag, CVD_ELIMIT, p, "constraints: more than %u", CVD_VERS_MAX_CONSTRAINTS);
+        return cvd_diag_set_at(diag, CVD_ELIMIT, p, "constraints: more than %u",
+                               CVD_VERS_MAX_CONSTRAINTS);
     if (len - p == 1 && s[p] == '*') {
         ret->star = true;
         return 0;
     }
     if (none || all)
-        return fail(diag, CVD_EPARSE, p, "vers:%s: the only valid range is '*'",
-                    none ? "none" : "all");
+        return cvd_diag_set_at(diag, CVD_EPARSE, p, "vers:%s: the only valid range is '*'",
+                               none ? "none" : "all");
     ret->constraints = cvd_arena_alloc_array(a, n, sizeof(*ret->constraints));
     if (ret->constraints == NULL)
         return cvd_diag_set(diag, CVD_ENOMEM, "cannot hold the range: out of memory");
@@ -284,26 +263,28 @@ int cvd_vers_parse(struct cvd_arena *a, struct cvd_str in, unsigned flags, struc
         char *ver = c + skip;
         size_t vlen = clen - skip;
         if (vlen == 0)
-            return fail(diag, CVD_EPARSE, off, "constraint '%s': has no version",
-                        quote(c, clen, q));
+            return cvd_diag_set_at(diag, CVD_EPARSE, off, "constraint '%s': has no version",
+                                   quote(c, clen, q));
         if (memchr(ver, '*', vlen) != NULL)
-            return fail(diag, CVD_EPARSE, off,
-                        "constraint '%s': '*' must be alone, as the whole range",
-                        quote(c, clen, q));
+            return cvd_diag_set_at(diag, CVD_EPARSE, off,
+                                   "constraint '%s': '*' must be alone, as the whole range",
+                                   quote(c, clen, q));
         for (size_t k = 0; k < vlen; k++) {
             if (ver[k] == '<' || ver[k] == '>' || ver[k] == '=' || ver[k] == '!')
-                return fail(diag, CVD_EPARSE, off + skip + k,
-                            "constraint '%s': comparator characters in a version must be "
-                            "percent-encoded",
-                            quote(c, clen, q));
+                return cvd_diag_set_at(
+                    diag, CVD_EPARSE, off + skip + k,
+                    "constraint '%s': comparator characters in a version must be "
+                    "percent-encoded",
+                    quote(c, clen, q));
         }
         long dl = unquote(ver, vlen);
         if (dl <= 0)
-            return fail(diag, CVD_EPARSE, off,
-                        dl == 0 ? "constraint '%s': has no version"
-                                : "constraint '%s': '%%' must start a percent-escape of two "
-                                  "hex digits",
-                        quote(c, clen, q));
+            return cvd_diag_set_at(diag, CVD_EPARSE, off,
+                                   dl == 0
+                                       ? "constraint '%s': has no version"
+                                       : "constraint '%s': '%%' must start a percent-escape of two "
+                                         "hex digits",
+                                   quote(c, clen, q));
         ver[dl] = '\0';
         ret->constraints[ret->n_constraints++] =
             (struct cvd_vers_constraint){op, {ver, (size_t)dl}};
@@ -327,9 +308,10 @@ int cvd_vers_contains(const struct cvd_vers *v, struct cvd_str version, bool *re
     if (v->impl == NULL) {
         struct cvd_str name = cvd_vers_scheme_map(v->scheme);
         char q2[QUOTE_MAX + 4];
-        return fail(diag, CVD_ENOTFOUND, 0,
-                    "vers scheme '%s': no cvd version scheme '%s' to compare its versions",
-                    quote(v->scheme.ptr, v->scheme.len, q), quote(name.ptr, name.len, q2));
+        return cvd_diag_set_at(
+            diag, CVD_ENOTFOUND, 0,
+            "vers scheme '%s': no cvd version scheme '%s' to compare its versions",
+            quote(v->scheme.ptr, v->scheme.len, q), quote(name.ptr, name.len, q2));
     }
     /* Comparisons are computed once each: cmp[i] is version vs constraint i. */
     const struct cvd_vers_constraint *c = v->constraints;
