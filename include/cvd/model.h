@@ -155,6 +155,15 @@ struct cvd_report {
     int64_t updated_at;
 };
 
+/* Deadlines of a report (§2.6 timers): which one runs next. */
+enum cvd_timer {
+    CVD_TIMER_NONE,
+    CVD_TIMER_ACK,            /* T-ACK: from received_at until acknowledged */
+    CVD_TIMER_STATUS,         /* T-STATUS: from the last word to the reporter */
+    CVD_TIMER_INVALID_CLOSE,  /* T-INVALID-CLOSE */
+    CVD_TIMER_DEFERRED_CLOSE, /* T-DEFERRED-CLOSE */
+};
+
 /* ---- cases (the coordinator's RM of the case: coord_rm) ---- */
 
 enum cvd_case_state {

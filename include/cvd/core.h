@@ -1,0 +1,252 @@
+/* The use cases of the hub: the only code that writes. Each function checks who asks (a
+ * principal), applies the model's rules (state machines, validation), writes through the
+ * store in one transaction together with its audit event, and returns what the front end
+ * shows. Front ends (cvd serve, the CLI) call these and nothing below them.
+ *
+ * Memory: results are filled from the arena the caller passes (strings, lists) and stay
+ * valid until it is released. Thread safety: a hub is shared by the server's threads; every
+ * function may be called concurrently. Errors: CVD_EAUTH (no or bad credentials), CVD_EDENIED
+ * (not allowed for this principal), CVD_ENOTFOUND, CVD_ESTATE (wrong state: the diag says which
+ * and why), CVD_EMISSING / CVD_EINVAL / CVD_ELIMIT / CVD_EUTF8 on input (ret_field names the
+ * field where the function takes one), CVD_ERATE (throttled), CVD_EDUP, CVD_EDB, CVD_ENOMEM. */
+#ifndef CVD_CORE_H
+#define CVD_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cvd/arena.h"
+#include "cvd/auth.h"
+#include "cvd/clock.h"
+#include "cvd/compiler.h"
+#include "cvd/err.h"
+#include "cvd/model.h"
+#include "cvd/str.h"
+
+struct cvd_hub;
+
+/* ---- the instance ---- */
+
+struct cvd_hub_config {
+    const char *db_path;           /* SQLite file; created and migrated when missing */
+    const struct cvd_clock *clock; /* NULL: the system clock */
+    const char *instance_name;     /* "Example CSIRT"; shown on pages and in security.txt */
+    const char *base_url;          /* "https://cvd.example.org": follow-up links, security.txt */
+    enum cvd_password_cost password_cost;
+    int64_t session_seconds;      /* 0: 12 hours */
+    int login_max_failures;       /* 0: 5 failures ... */
+    int64_t login_window_seconds; /* ... within 0: 15 minutes lock the login name and address */
+};
+
+/** Open the store (migrating it) and start the hub. */
+CVD_MUST_CHECK int cvd_hub_open(const struct cvd_hub_config *cfg, struct cvd_hub **ret,
+                                struct cvd_diag *diag);
+
+/** Stop: waits for pending writes to be durable, closes the store. Accepts NULL. */
+void cvd_hub_close(struct cvd_hub *h);
+
+/* ---- who asks ---- */
+
+enum cvd_principal_kind {
+    CVD_PRINCIPAL_ANONYMOUS, /* public pages and intake */
+    CVD_PRINCIPAL_USER,      /* logged-in user (session or API token) */
+    CVD_PRINCIPAL_REPORTER,  /* holder of one report's follow-up secret */
+    CVD_PRINCIPAL_SYSTEM,    /* the CLI on the server's machine (cvd init, cvd user add) */
+};
+
+struct cvd_principal {
+    enum cvd_principal_kind kind;
+    int64_t user_id;        /* USER */
+    bool is_admin;          /* USER: instance administrator */
+    bool is_coordinator;    /* USER: member of a coordinator organisation */
+    int64_t report_id;      /* REPORTER: the one report the secret opens */
+    struct cvd_str display; /* "Ada Lovelace", "reporter", "system": for pages and the log */
+};
+
+/* ---- accounts (item 3) ---- */
+
+/** First start: create the first coordinator organisation and its admin user. CVD_ESTATE once
+ * any user exists. */
+CVD_MUST_CHECK int cvd_hub_init_instance(struct cvd_hub *h, struct cvd_str org_name,
+                                         struct cvd_str email, struct cvd_str name,
+                                         struct cvd_str password, const char **ret_field,
+                                         struct cvd_diag *diag);
+
+/** Add an organisation (admins and SYSTEM only). */
+CVD_MUST_CHECK int cvd_hub_org_add(struct cvd_hub *h, const struct cvd_principal *p,
+                                   struct cvd_str name, enum cvd_org_kind kind, int64_t *ret_id,
+                                   const char **ret_field, struct cvd_diag *diag);
+
+/** Add a user, optionally as a member of an organisation (org_name empty: none). Admins,
+ * SYSTEM, and admins of that organisation. */
+CVD_MUST_CHECK int cvd_hub_user_add(struct cvd_hub *h, const struct cvd_principal *p,
+                                    struct cvd_str email, struct cvd_str name,
+                                    struct cvd_str password, bool is_admin, struct cvd_str org_name,
+                                    enum cvd_member_role role, int64_t *ret_id,
+                                    const char **ret_field, struct cvd_diag *diag);
+
+/** A new session for email + password from client address `client` (for throttling).
+ * CVD_EAUTH for any wrong credential (never says which), CVD_ERATE when throttled (and
+ * *ret_retry_after seconds). session_text and csrf_text receive the secrets for the cookie
+ * and the forms; only their hashes are stored. */
+CVD_MUST_CHECK int cvd_hub_login(struct cvd_hub *h, struct cvd_str email, struct cvd_str password,
+                                 struct cvd_str client, char session_text[CVD_SECRET_TEXT_MAX],
+                                 char csrf_text[CVD_SECRET_TEXT_MAX], int64_t *ret_retry_after,
+                                 struct cvd_diag *diag);
+
+/** Who holds this session secret; CVD_EAUTH when unknown or expired. ret_csrf_hash receives
+ * the hash of the session's CSRF token, for the router's check. */
+CVD_MUST_CHECK int cvd_hub_session(struct cvd_hub *h, struct cvd_str session_text,
+                                   struct cvd_arena *a, struct cvd_principal *ret,
+                                   unsigned char ret_csrf_hash[CVD_SECRET_HASH_BYTES]);
+
+/** End a session (unknown secrets are fine). */
+CVD_MUST_CHECK int cvd_hub_logout(struct cvd_hub *h, struct cvd_str session_text);
+
+/** A new API token for the principal's own user; the text is shown once. */
+CVD_MUST_CHECK int cvd_hub_token_create(struct cvd_hub *h, const struct cvd_principal *p,
+                                        struct cvd_str name, char text[CVD_SECRET_TEXT_MAX],
+                                        int64_t *ret_id, struct cvd_diag *diag);
+
+/** Who holds this `Authorization: Bearer` token; CVD_EAUTH when unknown or revoked. */
+CVD_MUST_CHECK int cvd_hub_token_auth(struct cvd_hub *h, struct cvd_str token_text,
+                                      struct cvd_arena *a, struct cvd_principal *ret);
+
+/* ---- intake (item 4) ---- */
+
+struct cvd_upload {
+    struct cvd_str name; /* file name as sent; stored, shown escaped */
+    struct cvd_str content_type;
+    struct cvd_str data;
+};
+
+struct cvd_receipt {
+    struct cvd_str tracking_id; /* "R-2026-000123" */
+    char follow_up_secret[CVD_SECRET_TEXT_MAX];
+    struct cvd_str follow_up_url; /* base_url + "/follow-up/" + secret */
+};
+
+/** EV01: store a new report (state received, T-ACK started), its attachments (SHA-256
+ * recorded) and the automatic receipt message. in->channel says web or API; in->tlp is the
+ * reporter's choice (AMBER when the form left it out). Fields are checked by
+ * cvd_report_check. */
+CVD_MUST_CHECK int cvd_hub_report_submit(struct cvd_hub *h, const struct cvd_principal *p,
+                                         const struct cvd_report *in,
+                                         const struct cvd_upload *files, size_t n_files,
+                                         struct cvd_arena *a, struct cvd_receipt *ret,
+                                         const char **ret_field, struct cvd_diag *diag);
+
+/** The reporter's principal for a follow-up secret; CVD_EAUTH when it opens nothing. */
+CVD_MUST_CHECK int cvd_hub_follow_up_auth(struct cvd_hub *h, struct cvd_str secret,
+                                          struct cvd_arena *a, struct cvd_principal *ret);
+
+/* ---- handling (item 5) ---- */
+
+struct cvd_attachment_info {
+    int64_t id;
+    struct cvd_str name;
+    struct cvd_str content_type;
+    int64_t size;
+    unsigned char sha256[32];
+};
+
+struct cvd_report_view {
+    struct cvd_report report;
+    struct cvd_message *messages; /* oldest first; what the principal may read */
+    size_t n_messages;
+    struct cvd_attachment_info *attachments;
+    size_t n_attachments;
+    struct cvd_str case_id;      /* "CVD-2026-0042" or empty */
+    struct cvd_str duplicate_of; /* tracking id or empty */
+    enum cvd_timer due_timer;    /* the next deadline, for the inbox */
+    int64_t due_at;
+    bool overdue;
+};
+
+/** One report as the principal may see it (coordinators: any; the reporter: their own,
+ * with the messages between them and the coordinator). */
+CVD_MUST_CHECK int cvd_hub_report_get(struct cvd_hub *h, const struct cvd_principal *p,
+                                      struct cvd_str tracking_id, struct cvd_arena *a,
+                                      struct cvd_report_view *ret, struct cvd_diag *diag);
+
+struct cvd_report_filter {
+    bool any_state; /* false: only `state` */
+    enum cvd_report_state state;
+    bool overdue_only;
+    size_t limit; /* 0: 100; at most 1000 */
+    size_t offset;
+};
+
+/** The coordinator inbox: reports by the filter, overdue first, then oldest first. */
+CVD_MUST_CHECK int cvd_hub_report_list(struct cvd_hub *h, const struct cvd_principal *p,
+                                       const struct cvd_report_filter *f, struct cvd_arena *a,
+                                       struct cvd_report_view **ret, size_t *ret_n,
+                                       size_t *ret_total, struct cvd_diag *diag);
+
+/** What an action needs besides the report. */
+struct cvd_report_act_args {
+    enum cvd_invalid_reason reason; /* invalidate */
+    struct cvd_str duplicate_of;    /* mark_duplicate: the original's tracking id */
+    struct cvd_str case_id;         /* validate: join this case; empty: create one */
+    struct cvd_str case_title;      /* validate creating a case: empty = the report's title */
+    struct cvd_str message;         /* request_info, add_info, status_update; optional note
+                                       to the reporter on the others */
+};
+
+/** A coordinator's (or, for add_info, the reporter's) action on a report: EV02-EV09, EV34.
+ * Validating creates or joins a case (EV10); marking a duplicate needs the original in the
+ * same or another case and attaches the report to the original's case; accepting a report
+ * accepts its case; every outcome is told to the reporter as a message (INV09). CVD_ESTATE
+ * names the current state and the action when the edge does not exist. */
+CVD_MUST_CHECK int cvd_hub_report_act(struct cvd_hub *h, const struct cvd_principal *p,
+                                      struct cvd_str tracking_id, enum cvd_report_action act,
+                                      const struct cvd_report_act_args *args, struct cvd_arena *a,
+                                      struct cvd_report_view *ret, const char **ret_field,
+                                      struct cvd_diag *diag);
+
+/** An attachment's bytes, for a principal who may read the report. */
+CVD_MUST_CHECK int cvd_hub_attachment_get(struct cvd_hub *h, const struct cvd_principal *p,
+                                          struct cvd_str tracking_id, int64_t attachment_id,
+                                          struct cvd_arena *a, struct cvd_attachment_info *ret,
+                                          struct cvd_str *ret_data, struct cvd_diag *diag);
+
+/* ---- cases ---- */
+
+struct cvd_case_view {
+    struct cvd_case c;
+    struct cvd_str *report_ids; /* tracking ids of its reports */
+    size_t n_reports;
+    struct cvd_vuln *vulns;
+    size_t n_vulns;
+};
+
+CVD_MUST_CHECK int cvd_hub_case_get(struct cvd_hub *h, const struct cvd_principal *p,
+                                    struct cvd_str case_id, struct cvd_arena *a,
+                                    struct cvd_case_view *ret, struct cvd_diag *diag);
+
+CVD_MUST_CHECK int cvd_hub_case_list(struct cvd_hub *h, const struct cvd_principal *p,
+                                     struct cvd_arena *a, struct cvd_case **ret, size_t *ret_n,
+                                     struct cvd_diag *diag);
+
+/** accept / defer / close / reopen a case (EV35). */
+CVD_MUST_CHECK int cvd_hub_case_act(struct cvd_hub *h, const struct cvd_principal *p,
+                                    struct cvd_str case_id, enum cvd_case_action act,
+                                    struct cvd_arena *a, struct cvd_case_view *ret,
+                                    struct cvd_diag *diag);
+
+/** Add (vuln->id == 0) or update a vulnerability of a case: title, CVE id, CVSS vector
+ * (validated and scored with the cvss module; the score is computed here, not taken), SSVC.
+ * EV11. */
+CVD_MUST_CHECK int cvd_hub_vuln_put(struct cvd_hub *h, const struct cvd_principal *p,
+                                    struct cvd_str case_id, const struct cvd_vuln *vuln,
+                                    int64_t *ret_id, const char **ret_field, struct cvd_diag *diag);
+
+/* ---- the audit log (item 6) ---- */
+
+/** Recompute the hash chain: 0 intact (*ret_rows checked), CVD_EDB with the first bad seq in
+ * *ret_bad_seq and why in diag otherwise. */
+CVD_MUST_CHECK int cvd_hub_audit_verify(struct cvd_hub *h, int64_t *ret_rows, int64_t *ret_bad_seq,
+                                        struct cvd_diag *diag);
+
+#endif
