@@ -82,6 +82,13 @@ void cvd_auth_secret_hash(struct cvd_str text, unsigned char ret_hash[CVD_SECRET
 /** Does a secret as presented have the shape of one with this prefix? Cheap pre-check. */
 bool cvd_auth_secret_is_well_formed(struct cvd_str text, const char *prefix);
 
+/**
+ * The CSRF token of a session, derived from the session secret (HMAC-SHA256 keyed with the
+ * secret's hash), so pages can embed it on every request without storing it. Someone without
+ * the session cookie cannot compute it.
+ */
+void cvd_auth_csrf_token(struct cvd_str session_text, char out[CVD_SECRET_TEXT_MAX]);
+
 /** Constant-time equality of two n-byte buffers. */
 bool cvd_auth_equal(const void *a, const void *b, size_t n);
 

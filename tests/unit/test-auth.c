@@ -97,12 +97,31 @@ static void secrets(void **state)
     assert_memory_equal(again, abc, 32);
 }
 
+static void csrf(void **state)
+{
+    (void)state;
+    char t1[CVD_SECRET_TEXT_MAX], t2[CVD_SECRET_TEXT_MAX], c1[CVD_SECRET_TEXT_MAX],
+        c1again[CVD_SECRET_TEXT_MAX], c2[CVD_SECRET_TEXT_MAX];
+    unsigned char h[CVD_SECRET_HASH_BYTES];
+    assert_int_equal(cvd_auth_secret_new(CVD_SECRET_PREFIX_SESSION, t1, h), 0);
+    assert_int_equal(cvd_auth_secret_new(CVD_SECRET_PREFIX_SESSION, t2, h), 0);
+    cvd_auth_csrf_token(cvd_str_from_cstr(t1), c1);
+    cvd_auth_csrf_token(cvd_str_from_cstr(t1), c1again);
+    cvd_auth_csrf_token(cvd_str_from_cstr(t2), c2);
+    assert_string_equal(c1, c1again); /* derived: the same for the whole session */
+    assert_string_not_equal(c1, c2);  /* and another for another session */
+    assert_string_not_equal(c1, t1);  /* never the session secret itself */
+    assert_int_equal(strlen(c1), CVD_SECRET_TEXT);
+    assert_true(cvd_auth_secret_is_well_formed(cvd_str_from_cstr(c1), ""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(password_check),
         cmocka_unit_test(password_hash_verify),
         cmocka_unit_test(secrets),
+        cmocka_unit_test(csrf),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -147,6 +147,21 @@ bool cvd_auth_secret_is_well_formed(struct cvd_str text, const char *prefix)
     return true;
 }
 
+void cvd_auth_csrf_token(struct cvd_str session_text, char out[CVD_SECRET_TEXT_MAX])
+{
+    static const char label[] = "cvd csrf v1";
+    unsigned char key[CVD_SECRET_HASH_BYTES];
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    cvd_auth_secret_hash(session_text, key);
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, key, sizeof(key));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)label, sizeof(label) - 1);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2base64(out, CVD_SECRET_TEXT + 1, mac, sizeof(mac),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(key, sizeof(key));
+}
+
 bool cvd_auth_equal(const void *a, const void *b, size_t n)
 {
     return sodium_memcmp(a, b, n) == 0;
