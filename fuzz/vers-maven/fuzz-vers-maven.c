@@ -1,50 +1,14 @@
-/* libFuzzer target for the maven version scheme. The input is cut in two halves a and b:
- * compare must agree with itself reversed (antisymmetry), give 0 for a version against itself,
- * fail for both orders or neither and fill the diag on failure. Not transitivity: Maven 3.8.7's
- * ComparableVersion is not transitive ("...." < "E992" < ".b90" < "...." in Java too). */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "cvd/err.h"
-#include "cvd/version.h"
+/* libFuzzer target for the maven version scheme. The input is cut in two halves a and b
+ * (vers-fuzz.h): compare must be antisymmetric and reflexive, fail for both orders or neither and
+ * fill the diag on failure. Not transitivity: Maven 3.8.7's ComparableVersion is not transitive
+ * ("...." < "E992" < ".b90" < "...." in Java too). */
+#include "../vers-fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct cvd_version_scheme *scheme(void)
-{
-    static const struct cvd_version_scheme *s;
-    if (s == NULL)
-        s = cvd_version_scheme_find(CVD_STR("maven"));
-    if (s == NULL)
-        abort();
-    return s;
-}
-
-/* -1, 0, 1, or 2 when either version is refused. */
-static int cmp(struct cvd_str a, struct cvd_str b)
-{
-    struct cvd_diag diag;
-    int c = 5;
-    int rc = cvd_version_compare(scheme(), a, b, &c, &diag);
-    if (rc != 0) {
-        if (rc >= 0 || diag.code != rc || diag.msg[0] == '\0' || c != 5)
-            abort();
-        return 2;
-    }
-    if (c < -1 || c > 1)
-        abort();
-    return c;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *p = (const char *)data;
-    struct cvd_str a = {p, size / 2}, b = {p + size / 2, size - size / 2};
-    int ab = cmp(a, b), ba = cmp(b, a);
-    if ((ab == 2) != (ba == 2) || (ab != 2 && ab != -ba))
-        abort();
-    if (ab != 2 && (cmp(a, a) != 0 || cmp(b, b) != 0))
-        abort();
+    struct vf_cuts in = vf_cut(data, size);
+    (void)vf_antisymmetric(vf_scheme("maven"), in.a, in.b);
     return 0;
 }
