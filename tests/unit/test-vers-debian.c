@@ -1,61 +1,36 @@
 /* vers/debian: every line of the dpkg oracle (debian.tsv) and the osv-scalibr Debian fixtures,
  * the edge cases of matching.md §3.3 by name, what is rejected and why, antisymmetry, and the
  * registry names "debian" and "ubuntu". */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test-vers-util.h"
 
-#include <cmocka.h>
-
-#include "cvd/alloc.h"
-#include "cvd/err.h"
-#include "cvd/str.h"
-#include "cvd/version.h"
 #include "vers/debian-int.h"
-
-#include "test-vers-cmp-util.h"
 
 static const struct cvd_version_scheme *scheme(void)
 {
-    const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr("debian"));
-    assert_non_null(s);
-    return s;
+    return tv_scheme("debian");
 }
 
 /* Compare through the registry; fails the test on an error. */
 static int cmp(const char *a, const char *b)
 {
-    struct cvd_diag diag = {0};
-    int c = 99;
-    int rc = cvd_version_compare(scheme(), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c, &diag);
-    if (rc)
-        fail_msg("compare '%s' '%s': %s", a, b, diag.msg);
-    int back = 99;
-    rc = cvd_version_compare(scheme(), cvd_str_from_cstr(b), cvd_str_from_cstr(a), &back, &diag);
-    if (rc || back != -c)
-        fail_msg("not antisymmetric: '%s' '%s' gives %d, reversed %d", a, b, c, back);
-    return c;
+    return tv_order(scheme(), a, b);
 }
 
 static void oracle_tsv(void **state)
 {
     (void)state;
-    run_tsv("versions/oracle/debian.tsv", cmp);
+    tv_run_tsv("versions/oracle/debian.tsv", cmp);
 }
 
 static void scalibr_fixtures(void **state)
 {
     (void)state;
-    run_fixture("versions/osv-scalibr/debian-versions.txt", cmp);
-    run_fixture("versions/osv-scalibr/debian-versions-generated.txt", cmp);
+    tv_run_fixture("versions/osv-scalibr/debian-versions.txt", cmp);
+    tv_run_fixture("versions/osv-scalibr/debian-versions-generated.txt", cmp);
 }
 
 /* matching.md §3.3, by name. */
-static const struct edge edges[] = {
+static const struct tv_edge edges[] = {
     {"tilde before end of string", "1.0~rc1", "1.0", -1},
     {"double tilde before single tilde", "1.0~~", "1.0~", -1},
     {"tilde before everything", "1.0~", "1.0", -1},
@@ -91,11 +66,11 @@ static const struct edge edges[] = {
 static void edge_cases(void **state)
 {
     (void)state;
-    run_edges(edges, sizeof(edges) / sizeof(edges[0]), cmp);
+    tv_run_edges(edges, sizeof(edges) / sizeof(edges[0]), cmp);
 }
 
 /* What dpkg's parseversion refuses (errors and warnings alike: this scheme is strict). */
-static const struct reject rejected[] = {
+static const struct tv_reject rejected[] = {
     {"", "version string is empty"},
     {" \t ", "version string is empty"},
     {"1.0 1", "version string has embedded spaces"},
@@ -127,7 +102,7 @@ static void rejects(void **state)
 {
     (void)state;
     size_t n = sizeof(rejected) / sizeof(rejected[0]);
-    run_rejects(scheme(), rejected, n, "1.0");
+    tv_run_rejects(scheme(), rejected, n, "1.0");
     for (size_t i = 0; i < n; i++)
         assert_int_equal(cvd__dpkg_check(cvd_str_from_cstr(rejected[i].v), NULL), CVD_EPARSE);
     /* Accepted at the limits. */
@@ -142,11 +117,8 @@ static void rejects(void **state)
 static void not_nul_terminated(void **state)
 {
     (void)state;
-    const char buf[] = "1.0-1XXXX";
+    tv_len_only(scheme(), "1.0-1XXXX", 5, "1.0-1");
     int c = 9;
-    assert_int_equal(
-        cvd_version_compare(scheme(), (struct cvd_str){buf, 5}, CVD_STR("1.0-1"), &c, NULL), 0);
-    assert_int_equal(c, 0);
     const char nul[] = "1.0\0-1";
     assert_int_equal(
         cvd_version_compare(scheme(), (struct cvd_str){nul, 6}, CVD_STR("1.0"), &c, NULL),

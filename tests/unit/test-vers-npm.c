@@ -1,27 +1,13 @@
 /* vers: npm — node-semver compare on npm.tsv, satisfies on all 5,000 npm-range.tsv rows, the
  * real security-wg ranges, every desugaring and pre-release rule of matching.md §3.1 by name,
  * limits, messages, and no allocation. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test-vers-util.h"
 
-#include <cmocka.h>
-
-#include "cvd/alloc.h"
-#include "cvd/err.h"
-#include "cvd/str.h"
-#include "cvd/version.h"
 #include "vers/npm-int.h"
 
 static const struct cvd_version_scheme *npm(void)
 {
-    const struct cvd_version_scheme *s = cvd_version_scheme_find(CVD_STR("npm"));
-    assert_non_null(s);
-    return s;
+    return tv_scheme("npm");
 }
 
 /* 1 true, 0 false, -1 error (diag filled). */
@@ -55,117 +41,53 @@ static void expect_range_error(const char *range, int code, const char *needle)
 
 static int cmp(const char *a, const char *b, struct cvd_diag *diag)
 {
-    int c = 0;
-    int rc = cvd_version_compare(npm(), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c, diag);
-    return rc ? 99 : c;
-}
-
-static char *slurp(const char *rel, size_t *ret_len)
-{
-    const char *dir = getenv("CVD_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open '%s'", path);
-    char *buf = NULL;
-    size_t len = 0;
-    size_t cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        if (n == 0)
-            break;
-        len += n;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *ret_len = len;
-    return buf;
-}
-
-static char *next_line(char **cursor, char *end)
-{
-    if (*cursor >= end)
-        return NULL;
-    char *line = *cursor;
-    char *nl = memchr(line, '\n', (size_t)(end - line));
-    if (nl == NULL)
-        nl = end;
-    *nl = '\0';
-    *cursor = nl + 1;
-    return line;
+    return tv_cmp(npm(), a, b, diag);
 }
 
 static void test_oracle_compare(void **state)
 {
     (void)state;
-    size_t len;
-    char *buf = slurp("versions/oracle/npm.tsv", &len);
-    char *cur = buf;
-    int rows = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL; rows++) {
-        char *t1 = strchr(line, '\t');
-        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        assert_non_null(t2);
-        *t1 = *t2 = '\0';
-        int want = strcmp(t2 + 1, "-1") == 0 ? -1 : strcmp(t2 + 1, "1") == 0;
-        struct cvd_diag d = {0};
-        int got = cmp(line, t1 + 1, &d);
-        if (got != want)
-            fail_msg("row %d: compare('%s', '%s') = %d, want %d (%s)", rows + 1, line, t1 + 1, got,
-                     want, d.msg);
-    }
-    free(buf);
-    assert_int_equal(rows, 5000);
+    assert_int_equal(tv_compare_tsv(npm(), "versions/oracle/npm.tsv"), 5000);
 }
 
 /* node-semver's satisfies() answers false for an invalid range or version; we answer
  * CVD_EPARSE, so an error only ever stands for a "false" row. */
+struct range_counts {
+    int errors, trues;
+};
+
+static void range_row(const struct tv_row *row, void *ctx)
+{
+    struct range_counts *n = ctx;
+    struct cvd_diag d = {0};
+    int got = sat(row->b, row->a, &d);
+    if (got == -1 && row->want == 0) {
+        n->errors++;
+        return;
+    }
+    if (got != row->want)
+        fail_msg("%s: satisfies('%s', '%s') = %d, want %d (%s)", row->where, row->b, row->a, got,
+                 row->want, d.msg);
+    n->trues += row->want;
+}
+
 static void test_oracle_ranges(void **state)
 {
     (void)state;
-    size_t len;
-    char *buf = slurp("versions/oracle/npm-range.tsv", &len);
-    char *cur = buf;
-    int rows = 0;
-    int errors = 0;
-    int trues = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL; rows++) {
-        char *t1 = strchr(line, '\t');
-        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        assert_non_null(t2);
-        *t1 = *t2 = '\0';
-        int want = strcmp(t2 + 1, "true") == 0;
-        struct cvd_diag d = {0};
-        int got = sat(t1 + 1, line, &d);
-        if (got == -1 && want == 0) {
-            errors++;
-            continue;
-        }
-        if (got != want)
-            fail_msg("row %d: satisfies('%s', '%s') = %d, want %d (%s)", rows + 1, t1 + 1, line,
-                     got, want, d.msg);
-        trues += want;
-    }
-    free(buf);
-    assert_int_equal(rows, 5000);
-    assert_int_equal(errors, 0); /* every oracle range and version is valid */
-    assert_true(trues > 1000);
+    struct range_counts n = {0, 0};
+    assert_int_equal(tv_rows("versions/oracle/npm-range.tsv", TV_TSV, range_row, &n), 5000);
+    assert_int_equal(n.errors, 0); /* every oracle range and version is valid */
+    assert_true(n.trues > 1000);
 }
 
 static void test_real_ranges_parse(void **state)
 {
     (void)state;
     size_t len;
-    char *buf = slurp("versions/ranges-real/npm-ranges-real.txt", &len);
+    char *buf = tv_slurp("versions/ranges-real/npm-ranges-real.txt", &len);
     char *cur = buf;
     int rows = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL; rows++) {
+    for (char *line; (line = tv_next_line(&cur, buf + len)) != NULL; rows++) {
         struct cvd__npm_range r;
         struct cvd_diag d = {0};
         if (cvd__npm_range_parse(cvd_str_from_cstr(line), &r, &d) != 0)

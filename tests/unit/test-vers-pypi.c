@@ -2,116 +2,34 @@
  * pre-PEP 440 "legacy" strings packaging >= 22 rejects: they must be exactly the ones listed in
  * pypi-not-pep440.txt), every edge case of matching.md §3.2 by name, specifier sets, errors,
  * and no allocation. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test-vers-util.h"
 
-#include <cmocka.h>
-
-#include "cvd/alloc.h"
-#include "cvd/err.h"
-#include "cvd/str.h"
-#include "cvd/version.h"
 #include "vers/pypi-int.h"
 
 static const struct cvd_version_scheme *pypi(void)
 {
-    const struct cvd_version_scheme *s = cvd_version_scheme_find(CVD_STR("PyPI"));
-    assert_non_null(s);
-    return s;
+    return tv_scheme("PyPI");
 }
 
 static int cmp(const char *a, const char *b, struct cvd_diag *diag)
 {
-    int c = 0;
-    struct cvd_diag d = {0};
-    int rc = cvd_version_compare(pypi(), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c,
-                                 diag ? diag : &d);
-    return rc ? 99 : c;
+    return tv_cmp(pypi(), a, b, diag);
 }
 
 static void expect(const char *a, const char *b, int want)
 {
-    struct cvd_diag d = {0};
-    int got = cmp(a, b, &d);
-    if (got != want)
-        fail_msg("compare('%s', '%s') = %d, want %d (%s)", a, b, got, want, d.msg);
-    got = cmp(b, a, &d);
-    if (got != -want)
-        fail_msg("compare('%s', '%s') = %d, want %d", b, a, got, -want);
+    tv_expect(pypi(), a, b, want);
 }
 
 static bool valid(const char *v)
 {
-    return cmp(v, "0", NULL) != 99;
-}
-
-static char *slurp(const char *rel, size_t *ret_len)
-{
-    const char *dir = getenv("CVD_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open '%s'", path);
-    char *buf = NULL;
-    size_t len = 0;
-    size_t cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        if (n == 0)
-            break;
-        len += n;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *ret_len = len;
-    return buf;
-}
-
-static char *next_line(char **cursor, char *end)
-{
-    if (*cursor >= end)
-        return NULL;
-    char *line = *cursor;
-    char *nl = memchr(line, '\n', (size_t)(end - line));
-    if (nl == NULL)
-        nl = end;
-    *nl = '\0';
-    *cursor = nl + 1;
-    return line;
+    return cmp(v, "0", NULL) != TV_ERROR;
 }
 
 static void test_oracle(void **state)
 {
     (void)state;
-    size_t len;
-    char *buf = slurp("versions/oracle/pypi.tsv", &len);
-    char *cur = buf;
-    int rows = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL; rows++) {
-        char *t1 = strchr(line, '\t');
-        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        assert_non_null(t2);
-        *t1 = *t2 = '\0';
-        int want = strcmp(t2 + 1, "-1") == 0 ? -1 : strcmp(t2 + 1, "1") == 0;
-        struct cvd_diag d = {0};
-        int got = cmp(line, t1 + 1, &d);
-        if (got != want)
-            fail_msg("row %d: compare('%s', '%s') = %d, want %d (%s)", rows + 1, line, t1 + 1, got,
-                     want, d.msg);
-    }
-    free(buf);
-    assert_int_equal(rows, 5000);
+    assert_int_equal(tv_compare_tsv(pypi(), "versions/oracle/pypi.tsv"), 5000);
 }
 
 struct legacy {
@@ -132,51 +50,45 @@ static bool listed(const struct legacy *l, const char *v)
     return false;
 }
 
-/* Every fixture row: both sides PEP 440 and the order agrees, or a side is rejected with
- * CVD_EPARSE and is listed (packaging 23.0 raises InvalidVersion for exactly those). */
+struct fixture {
+    const struct legacy *l;
+    int rejected;
+};
+
+/* Both sides PEP 440 and the order agrees, or a side is rejected with CVD_EPARSE and is listed
+ * (packaging 23.0 raises InvalidVersion for exactly those). */
+static void fixture_row(const struct tv_row *row, void *ctx)
+{
+    struct fixture *fx = ctx;
+    const char *a = row->a;
+    const char *b = row->b;
+    bool va = valid(a);
+    bool vb = valid(b);
+    if (va == listed(fx->l, a) || vb == listed(fx->l, b))
+        fail_msg("%s: '%s' (%d) / '%s' (%d) disagree with pypi-not-pep440.txt", row->where, a, va,
+                 b, vb);
+    if (!va || !vb) {
+        struct cvd_diag d = {0};
+        assert_int_equal(cmp(a, b, &d), 99);
+        assert_non_null(strstr(d.msg, "not PEP 440"));
+        fx->rejected++;
+        return;
+    }
+    expect(a, b, row->want);
+}
+
 static void fixture(const char *rel, const struct legacy *l, int want_rows, int want_rejected)
 {
-    size_t len;
-    char *buf = slurp(rel, &len);
-    char *cur = buf;
-    int rows = 0;
-    int rejected = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL;) {
-        if (line[0] == '\0' || strncmp(line, "# ", 2) == 0 || strncmp(line, "// ", 3) == 0)
-            continue;
-        char *s1 = strchr(line, ' ');
-        char *s2 = s1 ? strchr(s1 + 1, ' ') : NULL;
-        if (s1 == NULL || s2 != s1 + 2)
-            fail_msg("%s: bad line '%s'", rel, line);
-        *s1 = '\0';
-        const char *a = line;
-        const char *b = s2 + 1;
-        int want = s1[1] == '<' ? -1 : s1[1] == '>' ? 1 : 0;
-        rows++;
-        bool va = valid(a);
-        bool vb = valid(b);
-        if (va == listed(l, a) || vb == listed(l, b))
-            fail_msg("%s: '%s' (%d) / '%s' (%d) disagree with pypi-not-pep440.txt", rel, a, va, b,
-                     vb);
-        if (!va || !vb) {
-            struct cvd_diag d = {0};
-            assert_int_equal(cmp(a, b, &d), 99);
-            assert_non_null(strstr(d.msg, "not PEP 440"));
-            rejected++;
-            continue;
-        }
-        expect(a, b, want);
-    }
-    free(buf);
-    assert_int_equal(rows, want_rows);
-    assert_int_equal(rejected, want_rejected);
+    struct fixture fx = {l, 0};
+    assert_int_equal(tv_rows(rel, TV_SCALIBR, fixture_row, &fx), want_rows);
+    assert_int_equal(fx.rejected, want_rejected);
 }
 
 static void test_scalibr(void **state)
 {
     (void)state;
     struct legacy l;
-    l.buf = slurp("versions/pypi-not-pep440.txt", &l.len);
+    l.buf = tv_slurp("versions/pypi-not-pep440.txt", &l.len);
     fixture("versions/osv-scalibr/pypi-versions.txt", &l, 37, 11);
     fixture("versions/osv-scalibr/pypi-versions-generated.txt", &l, 12375, 69);
     free(l.buf);
@@ -184,43 +96,31 @@ static void test_scalibr(void **state)
 
 /* The lenient order (packaging < 22: LegacyVersion for non-PEP 440 strings, sorting first)
  * answers every row of both fixtures, legacy rows included. */
-static int lenient_fixture(const char *rel)
+static void lenient_row(const struct tv_row *row, void *ctx)
 {
-    size_t len;
-    char *buf = slurp(rel, &len);
-    char *cur = buf;
-    int rows = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL;) {
-        if (line[0] == '\0' || strncmp(line, "# ", 2) == 0 || strncmp(line, "// ", 3) == 0)
-            continue;
-        char *s1 = strchr(line, ' ');
-        char *s2 = s1 ? strchr(s1 + 1, ' ') : NULL;
-        if (s1 == NULL || s2 != s1 + 2)
-            fail_msg("%s: bad line '%s'", rel, line);
-        *s1 = '\0';
-        int want = s1[1] == '<' ? -1 : s1[1] == '>' ? 1 : 0;
-        int ab = 9;
-        int ba = 9;
-        struct cvd_diag d = {0};
-        assert_int_equal(
-            cvd__pypi_compare_lenient(cvd_str_from_cstr(line), cvd_str_from_cstr(s2 + 1), &ab, &d),
-            0);
-        assert_int_equal(
-            cvd__pypi_compare_lenient(cvd_str_from_cstr(s2 + 1), cvd_str_from_cstr(line), &ba, &d),
-            0);
-        if (ab != want || ba != -want)
-            fail_msg("%s: lenient('%s', '%s') = %d / %d, want %d", rel, line, s2 + 1, ab, ba, want);
-        rows++;
-    }
-    free(buf);
-    return rows;
+    (void)ctx;
+    int ab = 9;
+    int ba = 9;
+    struct cvd_diag d = {0};
+    assert_int_equal(
+        cvd__pypi_compare_lenient(cvd_str_from_cstr(row->a), cvd_str_from_cstr(row->b), &ab, &d),
+        0);
+    assert_int_equal(
+        cvd__pypi_compare_lenient(cvd_str_from_cstr(row->b), cvd_str_from_cstr(row->a), &ba, &d),
+        0);
+    if (ab != row->want || ba != -row->want)
+        fail_msg("%s: lenient('%s', '%s') = %d / %d, want %d", row->where, row->a, row->b, ab, ba,
+                 row->want);
 }
 
 static void test_scalibr_lenient(void **state)
 {
     (void)state;
-    assert_int_equal(lenient_fixture("versions/osv-scalibr/pypi-versions.txt"), 37);
-    assert_int_equal(lenient_fixture("versions/osv-scalibr/pypi-versions-generated.txt"), 12375);
+    assert_int_equal(
+        tv_rows("versions/osv-scalibr/pypi-versions.txt", TV_SCALIBR, lenient_row, NULL), 37);
+    assert_int_equal(
+        tv_rows("versions/osv-scalibr/pypi-versions-generated.txt", TV_SCALIBR, lenient_row, NULL),
+        12375);
     /* LegacyVersion details: '-' before a pre-release tag and trailing zero runs drop out. */
     int c = 0;
     assert_int_equal(cvd__pypi_compare_lenient(CVD_STR("1.0-SNAPSHOT"), CVD_STR("0.1"), &c, NULL),
@@ -240,11 +140,7 @@ static void test_chain_and_normalisation(void **state)
     static const char *const chain[] = {
         "1.0.dev0", "1.0a1.dev0", "1.0a1",          "1.0a1.post0.dev0", "1.0a1.post0", "1.0",
         "1.0+abc",  "1.0+5",      "1.0.post0.dev0", "1.0.post0",        "1.1.dev0",    "1!0.1"};
-    size_t n = sizeof(chain) / sizeof(chain[0]);
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < n; k++)
-            expect(chain[i], chain[k], i < k ? -1 : i > k);
-    }
+    tv_chain(pypi(), chain, sizeof(chain) / sizeof(chain[0]));
     expect("1.0", "1.0.0", 0); /* trailing zeros */
     expect("1.0.0.0.0", "1", 0);
     expect("01.0", "1.0", 0); /* leading zeros */

@@ -2,43 +2,19 @@
  * every line of osv-scalibr's redhat-versions.txt through the unvalidated whole-string compare,
  * rpmvercmp itself, the edge cases of matching.md §3.4 by name, the missing-release policy, what
  * is rejected, and the registry names. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test-vers-util.h"
 
-#include <cmocka.h>
-
-#include "cvd/alloc.h"
-#include "cvd/err.h"
-#include "cvd/str.h"
-#include "cvd/version.h"
 #include "vers/rpm-int.h"
-
-#include "test-vers-cmp-util.h"
 
 static const struct cvd_version_scheme *scheme(void)
 {
-    const struct cvd_version_scheme *s = cvd_version_scheme_find(CVD_STR("rpm"));
-    assert_non_null(s);
-    return s;
+    return tv_scheme("rpm");
 }
 
 /* Compare through the registry, both ways; fails the test on an error or asymmetry. */
 static int cmp(const char *a, const char *b)
 {
-    struct cvd_diag diag = {0};
-    int c = 99, back = 99;
-    int rc = cvd_version_compare(scheme(), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c, &diag);
-    if (rc)
-        fail_msg("compare '%s' '%s': %s", a, b, diag.msg);
-    rc = cvd_version_compare(scheme(), cvd_str_from_cstr(b), cvd_str_from_cstr(a), &back, &diag);
-    if (rc || back != -c)
-        fail_msg("not antisymmetric: '%s' '%s' gives %d, reversed %d", a, b, c, back);
-    return c;
+    return tv_order(scheme(), a, b);
 }
 
 static int label(const char *a, const char *b)
@@ -61,9 +37,9 @@ static int vercmp(const char *a, const char *b)
 static void oracle_tsv(void **state)
 {
     (void)state;
-    run_tsv("versions/oracle/rpm.tsv", cmp);
+    tv_run_tsv("versions/oracle/rpm.tsv", cmp);
     /* The same answers without validation. */
-    run_tsv("versions/oracle/rpm.tsv", label);
+    tv_run_tsv("versions/oracle/rpm.tsv", label);
 }
 
 /* redhat-versions.txt holds whole strings, many of them not valid EVRs ("+ = _", "a:1", UTF-8),
@@ -72,7 +48,7 @@ static void oracle_tsv(void **state)
 static void scalibr_redhat(void **state)
 {
     (void)state;
-    run_fixture("versions/osv-scalibr/redhat-versions.txt", label);
+    tv_run_fixture("versions/osv-scalibr/redhat-versions.txt", label);
 }
 
 /* Plain rpmvercmp, no split, on the lines of redhat-versions.txt that do not involve an epoch
@@ -80,7 +56,7 @@ static void scalibr_redhat(void **state)
 static void whole_string_vercmp(void **state)
 {
     (void)state;
-    static const struct edge e[] = {
+    static const struct tv_edge e[] = {
         {"equal", "1.0", "1.0", 0},
         {"numbers", "2.0.1", "2.0", 1},
         {"letter after number", "2.0.1a", "2.0.1", 1},
@@ -105,11 +81,11 @@ static void whole_string_vercmp(void **state)
         {"long numbers", "1.123456789012345678901234567890", "1.123456789012345678901234567891",
          -1},
     };
-    run_edges(e, sizeof(e) / sizeof(e[0]), vercmp);
+    tv_run_edges(e, sizeof(e) / sizeof(e[0]), vercmp);
 }
 
 /* matching.md §3.4, by name, through the validating scheme. */
-static const struct edge edges[] = {
+static const struct tv_edge edges[] = {
     {"all separators equivalent", "1.0-1", "1_0-1", 0},
     {"plus is a separator", "1+0-1", "1.0-1", 0},
     {"tilde before release", "1.0~rc1-1", "1.0-1", -1},
@@ -138,10 +114,10 @@ static const struct edge edges[] = {
 static void edge_cases(void **state)
 {
     (void)state;
-    run_edges(edges, sizeof(edges) / sizeof(edges[0]), cmp);
+    tv_run_edges(edges, sizeof(edges) / sizeof(edges[0]), cmp);
 }
 
-static const struct reject rejected[] = {
+static const struct tv_reject rejected[] = {
     {"", "version string is empty"},
     {":1-1", "epoch is empty"},
     {"1:", "version is empty"},
@@ -161,7 +137,7 @@ static void rejects(void **state)
 {
     (void)state;
     size_t n = sizeof(rejected) / sizeof(rejected[0]);
-    run_rejects(scheme(), rejected, n, "1.0-1");
+    tv_run_rejects(scheme(), rejected, n, "1.0-1");
     for (size_t i = 0; i < n; i++)
         assert_int_equal(cvd__rpm_check(cvd_str_from_cstr(rejected[i].v), NULL), CVD_EPARSE);
     assert_int_equal(cvd__rpm_check(CVD_STR("0:a_b+c~d^e.f-1"), NULL), 0);
@@ -170,11 +146,8 @@ static void rejects(void **state)
 static void not_nul_terminated(void **state)
 {
     (void)state;
-    const char buf[] = "1.0-1XXXX";
+    tv_len_only(scheme(), "1.0-1XXXX", 5, "1.0-1");
     int c = 9;
-    assert_int_equal(
-        cvd_version_compare(scheme(), (struct cvd_str){buf, 5}, CVD_STR("1.0-1"), &c, NULL), 0);
-    assert_int_equal(c, 0);
     const char nul[] = "1.0\0-1";
     assert_int_equal(
         cvd_version_compare(scheme(), (struct cvd_str){nul, 6}, CVD_STR("1.0-1"), &c, NULL),

@@ -1,125 +1,28 @@
 /* vers: the SemVer family — strict "semver" (crates.io, hex), lenient "go", "bitnami" — on
  * the osv-scalibr fixtures, the npm.tsv precedence oracle, and every edge case of
  * matching.md §3.1 by name. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "cvd/alloc.h"
-#include "cvd/err.h"
-#include "cvd/str.h"
-#include "cvd/version.h"
-
-static const struct cvd_version_scheme *scheme(const char *name)
-{
-    const struct cvd_version_scheme *s = cvd_version_scheme_find(cvd_str_from_cstr(name));
-    if (s == NULL)
-        fail_msg("no scheme '%s'", name);
-    return s;
-}
+#include "test-vers-util.h"
 
 /* compare under scheme: -1/0/1, or 99 with the diag filled on error. */
 static int cmp(const char *name, const char *a, const char *b, struct cvd_diag *diag)
 {
-    int c = 0;
-    struct cvd_diag d = {0};
-    int rc = cvd_version_compare(scheme(name), cvd_str_from_cstr(a), cvd_str_from_cstr(b), &c,
-                                 diag ? diag : &d);
-    return rc ? 99 : c;
+    return tv_cmp(tv_scheme(name), a, b, diag);
 }
 
 static void expect(const char *name, const char *a, const char *b, int want)
 {
-    struct cvd_diag d = {0};
-    int got = cmp(name, a, b, &d);
-    if (got != want)
-        fail_msg("%s: compare('%s', '%s') = %d, want %d (%s)", name, a, b, got, want, d.msg);
-    int back = cmp(name, b, a, &d);
-    if (back != -want)
-        fail_msg("%s: compare('%s', '%s') = %d, want %d (antisymmetry)", name, b, a, back, -want);
+    tv_expect(tv_scheme(name), a, b, want);
 }
 
 static void expect_error(const char *name, const char *v, const char *needle)
 {
     struct cvd_diag d = {0};
     int c = 0;
-    int rc = cvd_version_compare(scheme(name), cvd_str_from_cstr(v), CVD_STR("1.0.0"), &c, &d);
+    int rc = cvd_version_compare(tv_scheme(name), cvd_str_from_cstr(v), CVD_STR("1.0.0"), &c, &d);
     if (rc != CVD_EPARSE)
         fail_msg("%s: '%s' accepted (rc %d), want CVD_EPARSE", name, v, rc);
     if (strstr(d.msg, v) == NULL || strstr(d.msg, needle) == NULL)
         fail_msg("%s: message for '%s' is '%s', want the version and '%s'", name, v, d.msg, needle);
-}
-
-static char *slurp(const char *rel, size_t *ret_len)
-{
-    const char *dir = getenv("CVD_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open '%s'", path);
-    char *buf = NULL;
-    size_t len = 0;
-    size_t cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        if (n == 0)
-            break;
-        len += n;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *ret_len = len;
-    return buf;
-}
-
-/* The next line of buf (NUL-terminated in place), or NULL at the end. */
-static char *next_line(char **cursor, char *end)
-{
-    if (*cursor >= end)
-        return NULL;
-    char *line = *cursor;
-    char *nl = memchr(line, '\n', (size_t)(end - line));
-    if (nl == NULL)
-        nl = end;
-    *nl = '\0';
-    *cursor = nl + 1;
-    return line;
-}
-
-/* Each "A op B" line of an osv-scalibr fixture: calls fn(a, b, want, ctx). */
-static int each_fixture(const char *rel, void (*fn)(const char *, const char *, int, void *),
-                        void *ctx)
-{
-    size_t len;
-    char *buf = slurp(rel, &len);
-    char *cur = buf;
-    int rows = 0;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL;) {
-        if (line[0] == '\0' || strncmp(line, "# ", 2) == 0 || strncmp(line, "// ", 3) == 0)
-            continue;
-        char *s1 = strchr(line, ' ');
-        char *s2 = s1 ? strchr(s1 + 1, ' ') : NULL;
-        if (s1 == NULL || s2 == NULL || s2 != s1 + 2)
-            fail_msg("%s: bad line '%s'", rel, line);
-        *s1 = '\0';
-        int want = s1[1] == '<' ? -1 : s1[1] == '>' ? 1 : 0;
-        fn(line, s2 + 1, want, ctx);
-        rows++;
-    }
-    free(buf);
-    return rows;
 }
 
 struct strict_ctx {
@@ -138,9 +41,12 @@ static bool lenient_only(const char *v)
     return strcmp(v, "1.1.3.4.5") == 0;
 }
 
-static void strict_row(const char *a, const char *b, int want, void *vctx)
+static void strict_row(const struct tv_row *row, void *vctx)
 {
     struct strict_ctx *ctx = vctx;
+    const char *a = row->a;
+    const char *b = row->b;
+    int want = row->want;
     struct cvd_diag d = {0};
     int got = cmp("semver", a, b, &d);
     if (got == 99) {
@@ -160,23 +66,24 @@ static void test_scalibr_semver_strict(void **state)
 {
     (void)state;
     struct strict_ctx ctx = {0, 0};
-    int rows = each_fixture("versions/osv-scalibr/semver-versions.txt", strict_row, &ctx);
+    size_t rows = tv_rows("versions/osv-scalibr/semver-versions.txt", TV_SCALIBR, strict_row, &ctx);
     assert_int_equal(rows, 86);
     /* 29 rows carry a 'v' prefix, one compares lone 30-digit numbers, one is "1.1.3.4.5". */
     assert_int_equal(ctx.rejected, 31);
     assert_int_equal(ctx.agreed, 55);
 }
 
-static void go_row(const char *a, const char *b, int want, void *ctx)
+static void go_row(const struct tv_row *row, void *ctx)
 {
     (void)ctx;
-    expect("go", a, b, want);
+    expect("go", row->a, row->b, row->want);
 }
 
 static void test_scalibr_semver_go(void **state)
 {
     (void)state;
-    assert_int_equal(each_fixture("versions/osv-scalibr/semver-versions.txt", go_row, NULL), 86);
+    assert_int_equal(tv_rows("versions/osv-scalibr/semver-versions.txt", TV_SCALIBR, go_row, NULL),
+                     86);
 }
 
 static void test_scalibr_semver_bitnami(void **state)
@@ -192,25 +99,17 @@ static void test_scalibr_semver_bitnami(void **state)
 }
 
 /* npm.tsv: strict SemVer strings; semver, go and npm must all agree with node-semver. */
+static void precedence_row(const struct tv_row *row, void *ctx)
+{
+    (void)ctx;
+    expect("semver", row->a, row->b, row->want);
+    expect("go", row->a, row->b, row->want);
+}
+
 static void test_npm_oracle_precedence(void **state)
 {
     (void)state;
-    size_t len;
-    char *buf = slurp("versions/oracle/npm.tsv", &len);
-    int rows = 0;
-    char *cur = buf;
-    for (char *line; (line = next_line(&cur, buf + len)) != NULL;) {
-        char *t1 = strchr(line, '\t');
-        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        assert_non_null(t2);
-        *t1 = *t2 = '\0';
-        int want = strcmp(t2 + 1, "-1") == 0 ? -1 : strcmp(t2 + 1, "1") == 0;
-        expect("semver", line, t1 + 1, want);
-        expect("go", line, t1 + 1, want);
-        rows++;
-    }
-    free(buf);
-    assert_int_equal(rows, 5000);
+    assert_int_equal(tv_rows("versions/oracle/npm.tsv", TV_TSV, precedence_row, NULL), 5000);
 }
 
 static void test_spec_chain(void **state)
@@ -221,12 +120,8 @@ static void test_spec_chain(void **state)
                                         "1.0.0-rc.1",  "1.0.0",         "1.0.1",
                                         "1.1.0",       "2.0.0"};
     const char *const names[] = {"semver", "crates.io", "hex", "go", "npm"};
-    for (size_t n = 0; n < 5; n++) {
-        for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
-            for (size_t k = 0; k < sizeof(chain) / sizeof(chain[0]); k++)
-                expect(names[n], chain[i], chain[k], i < k ? -1 : i > k);
-        }
-    }
+    for (size_t n = 0; n < 5; n++)
+        tv_chain(tv_scheme(names[n]), chain, sizeof(chain) / sizeof(chain[0]));
 }
 
 static void test_edge_cases(void **state)
@@ -296,16 +191,17 @@ static void test_go(void **state)
 static void test_registry(void **state)
 {
     (void)state;
-    assert_ptr_equal(scheme("crates.io"), scheme("semver"));
-    assert_ptr_equal(scheme("hex"), scheme("semver"));
-    assert_ptr_equal(scheme("Crates.IO"), scheme("semver"));
-    assert_string_equal(scheme("go")->name, "go");
-    assert_string_equal(scheme("bitnami")->name, "bitnami");
-    assert_null(scheme("semver")->satisfies);
+    assert_ptr_equal(tv_scheme("crates.io"), tv_scheme("semver"));
+    assert_ptr_equal(tv_scheme("hex"), tv_scheme("semver"));
+    assert_ptr_equal(tv_scheme("Crates.IO"), tv_scheme("semver"));
+    assert_string_equal(tv_scheme("go")->name, "go");
+    assert_string_equal(tv_scheme("bitnami")->name, "bitnami");
+    assert_null(tv_scheme("semver")->satisfies);
     bool r;
     struct cvd_diag d = {0};
-    assert_int_equal(cvd_version_satisfies(scheme("go"), CVD_STR("1.0.0"), CVD_STR(">=1"), &r, &d),
-                     CVD_ENOTSUP);
+    assert_int_equal(
+        cvd_version_satisfies(tv_scheme("go"), CVD_STR("1.0.0"), CVD_STR(">=1"), &r, &d),
+        CVD_ENOTSUP);
 }
 
 static void test_no_allocation(void **state)
