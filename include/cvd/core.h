@@ -37,6 +37,7 @@ struct cvd_hub_config {
     int64_t session_seconds;      /* 0: 12 hours */
     int login_max_failures;       /* 0: 5 failures ... */
     int64_t login_window_seconds; /* ... within 0: 15 minutes lock the login name and address */
+    bool group_commit;            /* batch concurrent writes in one transaction (the server) */
 };
 
 /** Open the store (migrating it) and start the hub. */
@@ -45,6 +46,10 @@ CVD_MUST_CHECK int cvd_hub_open(const struct cvd_hub_config *cfg, struct cvd_hub
 
 /** Stop: waits for pending writes to be durable, closes the store. Accepts NULL. */
 void cvd_hub_close(struct cvd_hub *h);
+
+/** The instance's name and base URL (no final '/'), as configured. Valid until close. */
+const char *cvd_hub_instance_name(const struct cvd_hub *h);
+const char *cvd_hub_base_url(const struct cvd_hub *h);
 
 /* ---- who asks ---- */
 
