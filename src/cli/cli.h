@@ -76,4 +76,19 @@ typedef int (*cli_line_fn)(void *arg, struct cvd_str line, bool too_long);
  */
 CVD_MUST_CHECK int cli_each_line(FILE *in, size_t max_line, cli_line_fn fn, void *arg);
 
+/* ---- commands on a hub database ---- */
+
+struct cvd_hub;
+
+/** The database path: the --db value, else $CVD_DB, else "cvd.db". */
+const char *cli_db_path(const char *given);
+
+/** Open (create, migrate) the hub at cli_db_path(db); CLI_OK or CLI_FAIL with the reason. With
+ * CVD_PASSWORD_COST=min in the environment, passwords get the cheapest argon2id (tests, demo). */
+int cli_open_hub(struct cli_ctx *ctx, const char *cmd, const char *db, struct cvd_hub **ret);
+
+/** Read a password: the first line of ctx->in with from_stdin, else a prompt without echo
+ * when ctx->in is a terminal (a usage error otherwise). CLI_OK, CLI_FAIL or CLI_USAGE. */
+int cli_read_password(struct cli_ctx *ctx, const char *cmd, bool from_stdin, char *buf, size_t cap);
+
 #endif
