@@ -44,7 +44,8 @@ struct cvd_store_tx;
 
 /** Bytes of every stored hash (tokens, sessions, follow-up secrets, attachments, events). */
 #define CVD_STORE_HASH_BYTES 32
-/** Buffer size for a generated identifier ("R-2026-000123", "CVD-2026-0042") and its NUL. */
+/** Buffer size for a generated identifier ("R-2026-000123", "CVD-2026-0042") and its NUL; at
+ * least CVD_TRACKING_ID_SIZE and CVD_CASE_ID_SIZE (model.h, which formats them). */
 #define CVD_STORE_ID_MAX 32
 /** Lists: rows returned when the caller asks for 0, and the most one call returns. */
 #define CVD_STORE_LIST_DEFAULT 100
@@ -272,10 +273,10 @@ CVD_MUST_CHECK int cvd_store_throttle_prune(struct cvd_store_tx *tx, int64_t bef
 /**
  * Insert a report: every field of r but id and tracking_id; received_at 0 = now, updated_at 0 =
  * received_at. The tracking id "R-YYYY-NNNNNN" comes from a per-year counter taken in the same
- * transaction (YYYY: the year of received_at, UTC; NNNNNN counts from 000001 and grows a digit
- * past 999999). followup_hash is the hash of the reporter's private link secret, or NULL for
- * none; CVD_EDUP when it is taken. References (reporter_user, case_id, duplicate_of; 0 = none)
- * must exist (CVD_ENOTFOUND).
+ * transaction (YYYY: the year of received_at, UTC, 1970-9999 or CVD_ERANGE; NNNNNN counts from
+ * 000001 and grows a digit past 999999; cvd_tracking_id_format writes it). followup_hash is the
+ * hash of the reporter's private link secret, or NULL for none; CVD_EDUP when it is taken.
+ * References (reporter_user, case_id, duplicate_of; 0 = none) must exist (CVD_ENOTFOUND).
  */
 CVD_MUST_CHECK int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
                                            const unsigned char *followup_hash, int64_t *ret_id,

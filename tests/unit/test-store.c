@@ -760,9 +760,10 @@ static void test_tracking_ids_per_year(void **state)
 {
     struct fx *f = *state;
     open_store(f, CVD_STORE_CREATE | CVD_STORE_MIGRATE);
-    struct reports x = {.n = 3};
-    for (int i = 0; i < 3; i++)
+    struct reports x = {.n = 4};
+    for (int i = 0; i < 4; i++)
         x.r[i] = sample_report(i);
+    x.r[3].received_at = -1; /* 1969: before any id year */
     x.r[0].received_at = at("2026-12-31T23:59:59Z");
     x.r[1].received_at = at("2027-01-01T00:00:00Z");
     x.r[2].received_at = at("2026-06-01T00:00:00Z");
@@ -770,6 +771,7 @@ static void test_tracking_ids_per_year(void **state)
     assert_string_equal(x.tracking[0], "R-2026-000001");
     assert_string_equal(x.tracking[1], "R-2027-000001");
     assert_string_equal(x.tracking[2], "R-2026-000002");
+    assert_int_equal(x.rc[3], CVD_ERANGE);
 
     /* The clock decides when received_at is 0. */
     close_store(f);

@@ -3,7 +3,6 @@
 #include "store-int.h"
 
 #include <sodium.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cvd/alloc.h"
@@ -123,16 +122,17 @@ static struct cvd_str or_empty(struct cvd_str s)
     return s.ptr != NULL ? s : CVD_STR("");
 }
 
-/* The year (UTC) of time t, for the per-year identifiers. */
+/* The year (UTC) of time t, for the per-year identifiers (the model's rule: 1970-9999). */
 static int year_of(struct cvd_store_tx *tx, int64_t t, int *ret, const char *what)
 {
-    char buf[CVD_RFC3339_LEN + 1];
-    if (cvd_time_format(t, buf) != 0)
-        return cvd__store_fail(tx, CVD_ERANGE, "cannot %s: time %lld is outside years 0-9999", what,
-                               (long long)t);
-    *ret = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
+    if (cvd_id_year(t, ret) != 0)
+        return cvd__store_fail(tx, CVD_ERANGE, "cannot %s: time %lld is outside years %d-%d", what,
+                               (long long)t, CVD_ID_YEAR_MIN, CVD_ID_YEAR_MAX);
     return 0;
 }
+
+_Static_assert(CVD_STORE_ID_MAX >= CVD_TRACKING_ID_SIZE && CVD_STORE_ID_MAX >= CVD_CASE_ID_SIZE,
+               "identifier buffer");
 
 #define OPS(tx) ((tx)->store->ops)
 
@@ -547,7 +547,9 @@ int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
     if (rc)
         return rc;
     char id[CVD_STORE_ID_MAX];
-    snprintf(id, sizeof(id), "R-%04d-%06lld", year, (long long)n);
+    if (n <= 0 || cvd_tracking_id_format(year, (uint64_t)n, id, sizeof(id)) < 0)
+        return cvd__store_fail(tx, CVD_ERANGE, "cannot %s: tracking number %lld out of range", what,
+                               (long long)n);
     rc = OPS(tx)->report_insert(tx, &c, id, followup_hash, ret_id);
     if (rc == 0)
         memcpy(ret_tracking_id, id, sizeof(id));
@@ -761,7 +763,9 @@ int cvd_store_case_insert(struct cvd_store_tx *tx, const struct cvd_case *c, int
     if (rc)
         return rc;
     char id[CVD_STORE_ID_MAX];
-    snprintf(id, sizeof(id), "CVD-%04d-%04lld", year, (long long)n);
+    if (n <= 0 || cvd_case_id_format(year, (uint64_t)n, id, sizeof(id)) < 0)
+        return cvd__store_fail(tx, CVD_ERANGE, "cannot %s: case number %lld out of range", what,
+                               (long long)n);
     rc = OPS(tx)->case_insert(tx, &copy, id, ret_id);
     if (rc == 0)
         memcpy(ret_case_id, id, sizeof(id));
