@@ -80,7 +80,8 @@ CVD_MUST_CHECK int cvd_store_open(const char *path, const struct cvd_clock *cloc
 
 /**
  * Wait for queued writes to finish, stop the writer thread and close every connection.
- * Every read tx must have ended. Accepts NULL.
+ * Every read tx must have ended and no other thread may call into the store any more (stop
+ * the callers first). Accepts NULL.
  */
 void cvd_store_close(struct cvd_store *s);
 

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1456,6 +1458,98 @@ static void test_write_misuse(void **state)
     cvd_store_read_end(tx);
 }
 
+/* Durability: a process killed with SIGKILL while many threads submit loses no write it
+ * acknowledged, and every report has its audit event (they commit together). */
+struct kill_job {
+    struct cvd_store *s;
+    int fd;
+};
+
+static int kill_submit_fn(struct cvd_store_tx *tx, void *arg)
+{
+    int64_t *id = arg;
+    struct cvd_report r = sample_report((int)(*id % 6));
+    char tracking[CVD_STORE_ID_MAX];
+    int rc = cvd_store_report_insert(tx, &r, NULL, id, tracking);
+    if (rc)
+        return rc;
+    struct cvd_event ev = {.actor = CVD_STR("reporter"),
+                           .type = CVD_STR("report.submitted"),
+                           .object_kind = CVD_STR("report"),
+                           .object_id = *id};
+    return cvd_store_event_append(tx, &ev);
+}
+
+static void *kill_thread(void *arg)
+{
+    struct kill_job *j = arg;
+    for (int64_t i = 0;; i++) {
+        int64_t id = i;
+        if (cvd_store_write(j->s, kill_submit_fn, &id, NULL) != 0)
+            _exit(3);
+        /* acknowledged: tell the parent (8 bytes: an atomic pipe write) */
+        if (write(j->fd, &id, sizeof(id)) != (ssize_t)sizeof(id))
+            _exit(4);
+    }
+    return NULL;
+}
+
+static void test_kill_durability(void **state)
+{
+    struct fx *f = *state;
+    open_store(f, CVD_STORE_CREATE | CVD_STORE_MIGRATE);
+    close_store(f);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        struct cvd_store *s = NULL;
+        if (cvd_store_open(f->db, NULL, CVD_STORE_GROUP_COMMIT, &s, NULL) != 0)
+            _exit(2);
+        enum { T = 8 };
+        pthread_t th[T];
+        struct kill_job job = {s, fds[1]};
+        for (int i = 0; i < T; i++)
+            pthread_create(&th[i], NULL, kill_thread, &job);
+        pthread_join(th[0], NULL);
+        _exit(5);
+    }
+    close(fds[1]);
+    int64_t acked[4096];
+    size_t n = 0;
+    while (n < 600) {
+        ssize_t got = read(fds[0], &acked[n], sizeof(acked[n]));
+        if (got != (ssize_t)sizeof(acked[n]))
+            break;
+        n++;
+    }
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    /* what was acknowledged before the kill is still in the pipe */
+    while (n < CVD_ARRAY_LEN(acked) &&
+           read(fds[0], &acked[n], sizeof(acked[n])) == (ssize_t)sizeof(acked[n]))
+        n++;
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_true(n >= 600);
+
+    open_store(f, 0);
+    struct cvd_store_tx *tx = reader(f);
+    for (size_t i = 0; i < n; i++) {
+        struct cvd_report r;
+        if (cvd_store_report_get(tx, acked[i], &f->a, &r) != 0)
+            fail_msg("acknowledged report %lld lost", (long long)acked[i]);
+    }
+    int64_t reports;
+    assert_int_equal(cvd_store_report_count(tx, NULL, &reports), 0);
+    assert_true(reports >= (int64_t)n);
+    cvd_store_read_end(tx);
+    expect_verify(f, 0, reports, 0, NULL);
+}
+
 /* ---- backup ---- */
 
 static void test_backup(void **state)
@@ -1589,6 +1683,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_misuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kill_durability, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
     };
