@@ -160,6 +160,7 @@ void cvd_store_stats(struct cvd_store *s, struct cvd_store_stats *ret);
 /** Add org (name, kind; created_at 0 = now). CVD_EDUP when the name exists. */
 CVD_MUST_CHECK int cvd_store_org_add(struct cvd_store_tx *tx, const struct cvd_org *org,
                                      int64_t *ret_id);
+/** An organisation by id; CVD_ENOTFOUND when there is none. Strings in a. */
 CVD_MUST_CHECK int cvd_store_org_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                                      struct cvd_org *ret);
 /** By exact name (byte comparison). */
@@ -175,6 +176,7 @@ CVD_MUST_CHECK int cvd_store_org_list(struct cvd_store_tx *tx, struct cvd_arena 
  */
 CVD_MUST_CHECK int cvd_store_user_add(struct cvd_store_tx *tx, const struct cvd_user *user,
                                       int64_t *ret_id);
+/** A user by id; CVD_ENOTFOUND when there is none. Strings in a. */
 CVD_MUST_CHECK int cvd_store_user_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                                       struct cvd_user *ret);
 /** By email, ASCII case-insensitively (it is lower-cased before the lookup). */
@@ -282,8 +284,10 @@ CVD_MUST_CHECK int cvd_store_throttle_prune(struct cvd_store_tx *tx, int64_t bef
 CVD_MUST_CHECK int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
                                            const unsigned char *followup_hash, int64_t *ret_id,
                                            char ret_tracking_id[CVD_STORE_ID_MAX]);
+/** A report by id, every field; CVD_ENOTFOUND when there is none. Strings in a. */
 CVD_MUST_CHECK int cvd_store_report_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                                         struct cvd_report *ret);
+/** A report by its tracking id (exact bytes); CVD_ENOTFOUND when there is none. */
 CVD_MUST_CHECK int cvd_store_report_get_by_tracking_id(struct cvd_store_tx *tx,
                                                        struct cvd_str tracking_id,
                                                        struct cvd_arena *a, struct cvd_report *ret);
@@ -370,8 +374,10 @@ CVD_MUST_CHECK int cvd_store_attachment_get(struct cvd_store_tx *tx, int64_t id,
  */
 CVD_MUST_CHECK int cvd_store_case_insert(struct cvd_store_tx *tx, const struct cvd_case *c,
                                          int64_t *ret_id, char ret_case_id[CVD_STORE_ID_MAX]);
+/** A case by id; CVD_ENOTFOUND when there is none. Strings in a. */
 CVD_MUST_CHECK int cvd_store_case_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                                       struct cvd_case *ret);
+/** A case by its case id ("CVD-2026-0042", exact bytes); CVD_ENOTFOUND when none. */
 CVD_MUST_CHECK int cvd_store_case_get_by_case_id(struct cvd_store_tx *tx, struct cvd_str case_id,
                                                  struct cvd_arena *a, struct cvd_case *ret);
 
@@ -396,6 +402,7 @@ CVD_MUST_CHECK int cvd_store_vuln_add(struct cvd_store_tx *tx, const struct cvd_
                                       int64_t *ret_id);
 /** Store title, cve_id, cvss_vector, cvss_score and ssvc of v (by v->id; case_id stays). */
 CVD_MUST_CHECK int cvd_store_vuln_update(struct cvd_store_tx *tx, const struct cvd_vuln *v);
+/** A vulnerability by id; CVD_ENOTFOUND when there is none. Strings in a. */
 CVD_MUST_CHECK int cvd_store_vuln_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                                       struct cvd_vuln *ret);
 /** A case's vulnerabilities in the order they were added. */
