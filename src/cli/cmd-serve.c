@@ -10,7 +10,7 @@
 
 static const char usage[] =
     "usage: cvd serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--instance-name NAME]\n"
-    "                 [--base-url URL]\n"
+    "                 [--base-url URL] [--trust-proxy]\n"
     "\n"
     "Serve the hub over HTTP until SIGTERM or SIGINT; then stop accepting connections, let\n"
     "requests in flight finish (10 s at most) and exit 0. The URL it listens on is printed\n"
@@ -24,6 +24,9 @@ static const char usage[] =
     "  --instance-name NAME  the name pages show (default 'cvd')\n"
     "  --base-url URL        the public URL (https://cvd.example.org); with https, cookies\n"
     "                        are Secure and __Host- prefixed\n"
+    "  --trust-proxy         requests from 127.0.0.1 or ::1 come through a reverse proxy:\n"
+    "                        the last X-Forwarded-For entry is the client (rate limits,\n"
+    "                        log)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 stopped by a signal, 1 failure (cannot listen, bad configuration), 2 usage\n"
@@ -38,6 +41,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     const char *threads = NULL;
     const char *name = NULL;
     const char *base_url = NULL;
+    bool trust_proxy = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = strcmp(a, "--listen") == 0          ? &listen
@@ -49,6 +53,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, ctx->out);
             return CLI_OK;
+        } else if (strcmp(a, "--trust-proxy") == 0) {
+            trust_proxy = true;
         } else if (slot != NULL) {
             if (++i == argc)
                 return cli_usage_error(ctx, cmd_name, "%s needs a value", a);
@@ -57,7 +63,12 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
             return cli_usage_error(ctx, cmd_name, "unknown argument '%s'", a);
         }
     }
-    struct srv_config cfg = {.listen = listen, .instance_name = name, .base_url = base_url};
+    struct srv_config cfg = {
+        .listen = listen,
+        .instance_name = name,
+        .base_url = base_url,
+        .trust_proxy = trust_proxy,
+    };
     if (threads != NULL) {
         uint64_t n;
         if (cvd_str_to_u64(cvd_str_from_cstr(threads), 256, &n) != 0 || n == 0)

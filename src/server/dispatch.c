@@ -68,6 +68,47 @@ void srv__req_set_client(struct srv_req *req, const struct sockaddr *sa)
     }
     if (text == NULL)
         (void)snprintf(req->remote, sizeof(req->remote), "unknown");
+    if (sa != NULL && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        req->peer_loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (sa != NULL && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        static const unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                                      0, 0, 0, 0, 0, 0, 0, 1};
+        static const unsigned char v4_mapped_127[13] = {0, 0, 0, 0,    0,    0,  0,
+                                                        0, 0, 0, 0xff, 0xff, 127};
+        const unsigned char *a = in6->sin6_addr.s6_addr;
+        req->peer_loopback = memcmp(a, v6_loopback, 16) == 0 || memcmp(a, v4_mapped_127, 13) == 0;
+    }
+}
+
+/* Behind a reverse proxy on the same machine, the client is the last X-Forwarded-For entry
+ * (the one the proxy added; earlier ones are the client's own claims). */
+static void use_forwarded_for(struct srv_req *req)
+{
+    if (!req->srv->cfg.trust_proxy || !req->peer_loopback)
+        return;
+    const char *h = srv_req_header(req, "X-Forwarded-For");
+    if (h == NULL)
+        return;
+    const char *last = strrchr(h, ',');
+    last = last ? last + 1 : h;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t n = strlen(last);
+    while (n > 0 && (last[n - 1] == ' ' || last[n - 1] == '\t'))
+        n--;
+    char text[INET6_ADDRSTRLEN];
+    if (n == 0 || n >= sizeof(text))
+        return;
+    memcpy(text, last, n);
+    text[n] = '\0';
+    struct sockaddr_in in = {.sin_family = AF_INET};
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+    if (inet_pton(AF_INET, text, &in.sin_addr) == 1)
+        srv__req_set_client(req, (const struct sockaddr *)&in);
+    else if (inet_pton(AF_INET6, text, &in6.sin6_addr) == 1)
+        srv__req_set_client(req, (const struct sockaddr *)&in6);
 }
 
 void srv__req_set_conn(struct srv_req *req, const struct srv_conn_ops *ops, void *conn)
@@ -449,6 +490,7 @@ bool srv__req_headers(struct srv_req *req, const char *method)
     req->method = srv_method_parse(method);
     const char *mt = cvd_arena_strndup(&req->arena, method, strlen(method));
     req->method_text = mt ? mt : "?";
+    use_forwarded_for(req);
     size_t n_headers = 0;
     size_t header_bytes = 0;
     if (req->ops && req->ops->header_size)
@@ -681,11 +723,14 @@ void srv__req_log(struct srv_req *req, bool completed)
     char stamp[40] = "";
     if (cvd_time_format((int64_t)now.tv_sec, when) == 0)
         (void)snprintf(stamp, sizeof(stamp), "%.19s.%03ldZ", when, now.tv_nsec / 1000000);
-    /* Untrusted bytes are logged as printable ASCII only (the path without its query, which
-     * may hold secrets such as follow-up tokens). */
+    /* Untrusted bytes are logged as printable ASCII only; the path without its query (which
+     * may hold secrets), and for ROUTE_REDACT routes the pattern instead of the path. */
     char path[SRV_LOG_PATH_MAX + 4];
     char method[40];
-    cvd_diag_quote(req->path.ptr, req->path.len, SRV_LOG_PATH_MAX, path);
+    struct cvd_str logged = req->path;
+    if (req->route != NULL && (req->route->flags & ROUTE_REDACT))
+        logged = cvd_str_from_cstr(req->route->pattern);
+    cvd_diag_quote(logged.ptr, logged.len, SRV_LOG_PATH_MAX, path);
     cvd_diag_quote(req->method_text, strlen(req->method_text), 32, method);
 
     struct cvd_buf b;

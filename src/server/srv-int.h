@@ -103,6 +103,7 @@ struct srv_req {
 
     char id[17];
     char remote[64];
+    bool peer_loopback;
     unsigned char client_key[SRV_RATELIMIT_KEY_BYTES];
     struct timespec t0;
 

@@ -66,6 +66,9 @@ enum srv_route_flags {
     ROUTE_PUBLIC_INTAKE = 1u << 3,
     /* Never ask the app who is asking (static files, health checks): no session lookup. */
     ROUTE_NOSESSION = 1u << 4,
+    /* The path's {params} are secrets (a reporter's follow-up link): the access log shows
+     * the route's pattern instead of the path. */
+    ROUTE_REDACT = 1u << 5,
 };
 
 /** Accepted request body types (the content-types column of routes.def); 0: no body. */
@@ -152,14 +155,15 @@ struct srv_config {
     const char *instance_name;        /* shown on pages; NULL: "cvd" */
     const char *base_url;             /* "https://cvd.example.org"; NULL: none */
     bool secure_cookies;              /* Secure + "__Host-" cookies (serving over https) */
-    unsigned intake_per_minute;       /* ROUTE_PUBLIC_INTAKE: token refill rate per client */
-    unsigned intake_burst;            /* ... and bucket size */
-    size_t intake_clients;            /* ... clients tracked at most (oldest evicted) */
-    size_t response_max;              /* largest response body a handler may build */
-    const struct cvd_clock *clock;    /* NULL: the system clock */
-    FILE *access_log;                 /* NULL: stderr */
-    bool no_access_log;               /* tests */
-    const struct srv_route *routes;   /* NULL: the built-in table of routes.def */
+    bool trust_proxy; /* from 127.0.0.1 or ::1, the last X-Forwarded-For entry is the client */
+    unsigned intake_per_minute;     /* ROUTE_PUBLIC_INTAKE: token refill rate per client */
+    unsigned intake_burst;          /* ... and bucket size */
+    size_t intake_clients;          /* ... clients tracked at most (oldest evicted) */
+    size_t response_max;            /* largest response body a handler may build */
+    const struct cvd_clock *clock;  /* NULL: the system clock */
+    FILE *access_log;               /* NULL: stderr */
+    bool no_access_log;             /* tests */
+    const struct srv_route *routes; /* NULL: the built-in table of routes.def */
     size_t n_routes;
     const struct srv_app *app; /* NULL: no authentication */
 };

@@ -132,6 +132,7 @@ static const struct srv_route routes[] = {
     ROW(GET, "/bad-json", h_bad_json, 0, 0, 0),
     ROW(GET, "/helpers", h_helpers, 0, 0, 0),
     ROW(GET, "/static-ish", h_ok, ROUTE_NOSESSION, 0, 0),
+    ROW(GET, "/follow-up/{secret}", h_ok, ROUTE_REDACT, 0, 0),
 };
 
 /* ---- the app: "Bearer good" is user 7, cookie cvd_session=sess is user 8 (CSRF "tok..."),
@@ -432,6 +433,50 @@ static void test_rate_limit(void **state)
     srv_free(s);
 }
 
+/* One GET from peer (text) with an X-Forwarded-For header; the client address it is seen as. */
+static void forwarded(struct srv *s, const char *peer, const char *xff, const char *want)
+{
+    struct srv_req *req;
+    assert_int_equal(srv__req_new(s, "/open", 5, &req), 0);
+    struct sockaddr_in in = {.sin_family = AF_INET};
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+    if (inet_pton(AF_INET, peer, &in.sin_addr) == 1) {
+        srv__req_set_client(req, (const struct sockaddr *)&in);
+    } else {
+        assert_int_equal(inet_pton(AF_INET6, peer, &in6.sin6_addr), 1);
+        srv__req_set_client(req, (const struct sockaddr *)&in6);
+    }
+    struct fake_conn c = {0};
+    add_header(&c, "X-Forwarded-For", xff);
+    srv__req_set_conn(req, &fake_ops, &c);
+    (void)srv__req_headers(req, "GET");
+    srv__req_finish(req);
+    if (strcmp(req->remote, want) != 0)
+        fail_msg("peer %s, X-Forwarded-For '%s': client %s, want %s", peer, xff, req->remote, want);
+    srv__req_free(req);
+}
+
+static void test_trust_proxy(void **state)
+{
+    (void)state;
+    struct srv *s = make_server(false);
+    forwarded(s, "127.0.0.1", "198.51.100.7", "127.0.0.1"); /* not trusted by default */
+    srv_free(s);
+    struct srv_config cfg = {.routes = routes,
+                             .n_routes = CVD_ARRAY_LEN(routes),
+                             .no_access_log = true,
+                             .trust_proxy = true};
+    assert_int_equal(srv_new(&cfg, &s, NULL), 0);
+    forwarded(s, "127.0.0.1", "198.51.100.7", "198.51.100.7");
+    forwarded(s, "127.0.0.2", "6.6.6.6, 198.51.100.7 ", "198.51.100.7"); /* the proxy's entry */
+    forwarded(s, "::1", "2001:db8::5", "2001:db8::5");
+    forwarded(s, "::ffff:127.0.0.1", "198.51.100.9", "198.51.100.9");
+    forwarded(s, "192.0.2.1", "198.51.100.7", "192.0.2.1"); /* not from the proxy */
+    forwarded(s, "127.0.0.1", "garbage", "127.0.0.1");
+    forwarded(s, "127.0.0.1", "", "127.0.0.1");
+    srv_free(s);
+}
+
 static void test_bodies(void **state)
 {
     (void)state;
@@ -579,6 +624,44 @@ static void test_helpers_and_pages(void **state)
     srv_free(s);
 }
 
+static void test_access_log(void **state)
+{
+    (void)state;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    struct srv_config cfg = {
+        .routes = routes, .n_routes = CVD_ARRAY_LEN(routes), .app = &app, .access_log = log};
+    struct srv *s = NULL;
+    assert_int_equal(srv_new(&cfg, &s, NULL), 0);
+    struct fake_conn c = {0};
+    add_header(&c, "Authorization", "Bearer good");
+    struct srv_req *req = run(s, "GET", "/follow-up/cvd_fu_SECRET?token=QUERYSECRET", &c, NULL);
+    srv__req_log(req, true);
+    srv__req_free(req);
+    c = (struct fake_conn){0};
+    req = run(s, "GET", "/code/EDB?x=1", &c, NULL);
+    srv__req_log(req, false);
+    srv__req_free(req);
+    req = run(s, "GET", "/nowhere/\x01\xff", &c, NULL);
+    srv__req_log(req, true);
+    srv__req_free(req);
+    rewind(log);
+    char lines[3][1024];
+    for (int i = 0; i < 3; i++)
+        assert_non_null(fgets(lines[i], sizeof(lines[i]), log));
+    fclose(log);
+    assert_non_null(strstr(lines[0], "\"method\":\"GET\",\"path\":\"/follow-up/{secret}\","
+                                     "\"status\":200,\"bytes\":10,\"duration_us\":"));
+    assert_non_null(strstr(lines[0], "\"route\":\"h_ok\",\"user\":7}"));
+    assert_null(strstr(lines[0], "SECRET"));
+    assert_non_null(strstr(lines[0], "{\"time\":\"20"));
+    assert_non_null(strstr(lines[0], "\"remote\":\"192.0.2.1\""));
+    assert_non_null(strstr(lines[1], "\"path\":\"/code/EDB\",\"status\":500,\"bytes\":0"));
+    assert_non_null(strstr(lines[1], "\"detail\":\"handler says EDB\",\"aborted\":true}"));
+    assert_non_null(strstr(lines[2], "\"path\":\"/nowhere/??\",\"status\":400"));
+    srv_free(s);
+}
+
 static void test_bad_config(void **state)
 {
     (void)state;
@@ -618,6 +701,8 @@ int main(void)
         cmocka_unit_test(test_bodies),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_helpers_and_pages),
+        cmocka_unit_test(test_access_log),
+        cmocka_unit_test(test_trust_proxy),
         cmocka_unit_test(test_bad_config),
     };
     return cmocka_run_group_tests_name("server-pipeline", tests, NULL, NULL);
