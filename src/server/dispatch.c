@@ -538,7 +538,9 @@ bool srv__req_headers(struct srv_req *req, const char *method)
             decide(req, 413, "too_large", cvd_arena_strndup(&req->arena, msg, strlen(msg)), NULL);
         }
     }
-    if (!req->decided && (rt->flags & ROUTE_PUBLIC_INTAKE) && s->intake != NULL) {
+    /* Reading an intake page (the form) costs nothing; submitting does. */
+    if (!req->decided && (rt->flags & ROUTE_PUBLIC_INTAKE) && state_changing(req->method) &&
+        s->intake != NULL) {
         int64_t retry = 0;
         if (!srv_ratelimit_take(s->intake, req->client_key, &retry)) {
             decide(req, 429, "rate_limited", "too many requests from your address; try later",

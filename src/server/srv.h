@@ -62,7 +62,8 @@ enum srv_route_flags {
     ROUTE_CSRF = 1u << 1,
     /* An HTML page: errors are HTML pages, a missing principal redirects to /login. */
     ROUTE_HTML = 1u << 2,
-    /* Public intake: rate-limited per client address (token bucket, 429 + Retry-After). */
+    /* Public intake: its POST/PUT/PATCH/DELETE requests are rate-limited per client address
+     * (token bucket, 429 + Retry-After); reading the route (GET) is not. */
     ROUTE_PUBLIC_INTAKE = 1u << 3,
     /* Never ask the app who is asking (static files, health checks): no session lookup. */
     ROUTE_NOSESSION = 1u << 4,
