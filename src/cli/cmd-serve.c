@@ -92,7 +92,12 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     (void)db;
 
     /* SIGTERM and SIGINT are taken by sigwait below: block them before any server thread
-     * starts, so every thread inherits the mask and none of them is interrupted. */
+     * starts, so every thread inherits the mask and none of them is interrupted. Their
+     * action must not be "ignore" (a shell starts background jobs so for SIGINT): POSIX lets
+     * a system discard a blocked signal that is ignored instead of keeping it for sigwait. */
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    (void)sigaction(SIGTERM, &dfl, NULL);
+    (void)sigaction(SIGINT, &dfl, NULL);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);

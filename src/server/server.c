@@ -349,15 +349,16 @@ int srv_start(struct srv *s, struct cvd_diag *diag)
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     atomic_store(&s->draining, false);
+    /* The logger comes first, so that every message of the start goes through it. */
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)c->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)c->per_ip_connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)c->connection_memory, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_seconds,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_STRICT_FOR_CLIENT, 1,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_EXTERNAL_LOGGER, on_log, s, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->connection_limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip_connection_limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->connection_memory,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_seconds, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        511u, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL)
         return cvd_diag_set(diag, CVD_EIO, "cannot listen on %.64s: %s", s->listen,
                             errno ? strerror(errno) : "unknown error");

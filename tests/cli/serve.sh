@@ -276,4 +276,24 @@ status=$?
 if [ "$status" -eq 0 ]; then ok; else bad "serve exited $status after SIGTERM"; fi
 if curl -s -o /dev/null "$url/healthz"; then bad "still answering after stop"; else ok; fi
 
+# SIGINT stops it too, also as a background job (which a shell starts with SIGINT ignored);
+# a busy port or a bad address is a clear failure (exit 1), bad options a usage error (2)
+"$cvd" serve --listen 127.0.0.1:0 >"$tmp/int.out" 2>"$tmp/int.err" &
+pid=$!
+for _ in $(seq 100); do
+    [ -s "$tmp/int.out" ] && break
+    sleep 0.1
+done
+url=$(head -n 1 "$tmp/int.out")
+check busy-port 1 "$cvd" serve --listen "127.0.0.1:${url##*:}"
+expect_err busy-port 'cvd serve: cannot listen on 127\.0\.0\.1:[0-9]+: Address already in use'
+kill -INT "$pid"
+wait "$pid"
+status=$?
+if [ "$status" -eq 0 ]; then ok; else bad "serve exited $status after SIGINT"; fi
+check bad-listen 1 "$cvd" serve --listen nowhere
+expect_err bad-listen "bad listen address 'nowhere'"
+check bad-threads 2 "$cvd" serve --threads 1000
+check bad-base-url 2 "$cvd" serve --base-url ftp://x
+
 finish cli/serve
