@@ -62,11 +62,12 @@ enum cvd_principal_kind {
 
 struct cvd_principal {
     enum cvd_principal_kind kind;
-    int64_t user_id;        /* USER */
-    bool is_admin;          /* USER: instance administrator */
-    bool is_coordinator;    /* USER: member of a coordinator organisation */
-    int64_t report_id;      /* REPORTER: the one report the secret opens */
-    struct cvd_str display; /* "Ada Lovelace", "reporter", "system": for pages and the log */
+    int64_t user_id;            /* USER */
+    bool is_admin;              /* USER: instance administrator */
+    bool is_coordinator;        /* USER: member of a coordinator organisation */
+    int64_t report_id;          /* REPORTER: the one report the secret opens */
+    struct cvd_str tracking_id; /* REPORTER: that report's tracking id (to read and answer it) */
+    struct cvd_str display;     /* "Ada Lovelace", "reporter", "system": for pages and the log */
 };
 
 /* ---- accounts (item 3) ---- */

@@ -229,6 +229,7 @@ static void intake(void **state)
     struct cvd_principal rep;
     assert_int_equal(
         cvd_hub_follow_up_auth(f->hub, cvd_str_from_cstr(r.follow_up_secret), &f->arena, &rep), 0);
+    assert_true(cvd_str_eq(rep.tracking_id, r.tracking_id));
     struct cvd_report_view v;
     assert_int_equal(cvd_hub_report_get(f->hub, &rep, r.tracking_id, &f->arena, &v, &d), 0);
     assert_true(cvd_str_eq_cstr(v.report.title, "x'); DROP TABLE reports; --"));

@@ -154,8 +154,10 @@ int cvd_hub_follow_up_auth(struct cvd_hub *h, struct cvd_str secret, struct cvd_
         return CVD_EAUTH;
     if (rc)
         return rc;
-    *ret = (struct cvd_principal){
-        .kind = CVD_PRINCIPAL_REPORTER, .report_id = r.id, .display = CVD_STR("reporter")};
+    *ret = (struct cvd_principal){.kind = CVD_PRINCIPAL_REPORTER,
+                                  .report_id = r.id,
+                                  .tracking_id = r.tracking_id,
+                                  .display = CVD_STR("reporter")};
     return 0;
 }
 
