@@ -6,11 +6,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cvd/core.h"
+#include "server/app.h"
 #include "server/srv.h"
 
 static const char usage[] =
     "usage: cvd serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--instance-name NAME]\n"
-    "                 [--base-url URL] [--trust-proxy]\n"
+    "                 [--base-url URL] [--trust-proxy] [--no-access-log]\n"
+    "                 [--intake-per-minute N] [--intake-burst N]\n"
     "\n"
     "Serve the hub over HTTP until SIGTERM or SIGINT; then stop accepting connections, let\n"
     "requests in flight finish (10 s at most) and exit 0. The URL it listens on is printed\n"
@@ -27,12 +30,40 @@ static const char usage[] =
     "  --trust-proxy         requests from 127.0.0.1 or ::1 come through a reverse proxy:\n"
     "                        the last X-Forwarded-For entry is the client (rate limits,\n"
     "                        log)\n"
+    "  --no-access-log       do not log one line per request\n"
+    "  --intake-per-minute N public report submissions per client address and minute\n"
+    "                        (default 10)\n"
+    "  --intake-burst N      ... and how many may come at once (default 5)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 stopped by a signal, 1 failure (cannot listen, bad configuration), 2 usage\n"
     "error.\n";
 
 static const char cmd_name[] = "serve";
+
+#define INTAKE_MAX 1000000u
+
+/* The hub the server runs on: concurrent writes share a transaction (group commit), and the
+ * demo and tests may ask for cheap password hashes (CVD_PASSWORD_COST=min), as every command
+ * that opens a hub does. */
+static int open_hub(struct cli_ctx *ctx, const char *db, const char *name, const char *base_url,
+                    struct cvd_hub **ret)
+{
+    struct cvd_hub_config cfg = {
+        .db_path = db,
+        .clock = ctx->clock,
+        .instance_name = name,
+        .base_url = base_url,
+        .group_commit = true,
+    };
+    const char *cost = getenv("CVD_PASSWORD_COST");
+    if (cost != NULL && strcmp(cost, "min") == 0)
+        cfg.password_cost = CVD_PASSWORD_COST_MIN;
+    struct cvd_diag d = {0};
+    if (cvd_hub_open(&cfg, ret, &d) != 0)
+        return cli_fail(ctx, cmd_name, "cannot open '%s': %s", db, d.msg);
+    return CLI_OK;
+}
 
 int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -41,20 +72,27 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     const char *threads = NULL;
     const char *name = NULL;
     const char *base_url = NULL;
+    const char *per_minute = NULL;
+    const char *burst = NULL;
     bool trust_proxy = false;
+    bool no_access_log = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = strcmp(a, "--listen") == 0          ? &listen
-                            : strcmp(a, "--db") == 0            ? &db
-                            : strcmp(a, "--threads") == 0       ? &threads
-                            : strcmp(a, "--instance-name") == 0 ? &name
-                            : strcmp(a, "--base-url") == 0      ? &base_url
-                                                                : NULL;
+        const char **slot = strcmp(a, "--listen") == 0              ? &listen
+                            : strcmp(a, "--db") == 0                ? &db
+                            : strcmp(a, "--threads") == 0           ? &threads
+                            : strcmp(a, "--instance-name") == 0     ? &name
+                            : strcmp(a, "--base-url") == 0          ? &base_url
+                            : strcmp(a, "--intake-per-minute") == 0 ? &per_minute
+                            : strcmp(a, "--intake-burst") == 0      ? &burst
+                                                                    : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, ctx->out);
             return CLI_OK;
         } else if (strcmp(a, "--trust-proxy") == 0) {
             trust_proxy = true;
+        } else if (strcmp(a, "--no-access-log") == 0) {
+            no_access_log = true;
         } else if (slot != NULL) {
             if (++i == argc)
                 return cli_usage_error(ctx, cmd_name, "%s needs a value", a);
@@ -68,6 +106,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         .instance_name = name,
         .base_url = base_url,
         .trust_proxy = trust_proxy,
+        .no_access_log = no_access_log,
     };
     if (threads != NULL) {
         uint64_t n;
@@ -75,21 +114,34 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
             return cli_usage_error(ctx, cmd_name, "--threads wants a number from 1 to 256");
         cfg.threads = (unsigned)n;
     }
+    const struct {
+        const char *text;
+        const char *option;
+        unsigned *slot;
+    } rates[] = {
+        {per_minute, "--intake-per-minute", &cfg.intake_per_minute},
+        {burst, "--intake-burst", &cfg.intake_burst},
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(rates); i++) {
+        uint64_t n;
+        if (rates[i].text == NULL)
+            continue;
+        if (cvd_str_to_u64(cvd_str_from_cstr(rates[i].text), INTAKE_MAX, &n) != 0 || n == 0)
+            return cli_usage_error(ctx, cmd_name, "%s wants a number from 1 to %u", rates[i].option,
+                                   INTAKE_MAX);
+        *rates[i].slot = (unsigned)n;
+    }
     if (base_url != NULL) {
         if (strncmp(base_url, "https://", 8) == 0)
             cfg.secure_cookies = true;
         else if (strncmp(base_url, "http://", 7) != 0)
             return cli_usage_error(ctx, cmd_name, "--base-url must start with https:// or http://");
     }
-    if (db == NULL)
-        db = getenv("CVD_DB");
-    if (db == NULL)
-        db = "cvd.db";
-    /* TODO(#4): open the hub here (cvd_hub_open with db, the instance name and base URL),
-     * pass it as cfg.app->ctx with an authenticate hook (session cookie or bearer token to
-     * a principal), and close it after srv_free. Until the store lands, --db is accepted and
-     * the server runs the routes that need no store. */
-    (void)db;
+    struct cvd_hub *hub = NULL;
+    if (open_hub(ctx, cli_db_path(db), name, base_url, &hub) != CLI_OK)
+        return CLI_FAIL;
+    const struct srv_app app = {.ctx = hub, .authenticate = srv_hub_authenticate};
+    cfg.app = &app;
 
     /* SIGTERM and SIGINT are taken by sigwait below: block them before any server thread
      * starts, so every thread inherits the mask and none of them is interrupted. Their
@@ -102,8 +154,10 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
-    if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0)
+    if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0) {
+        cvd_hub_close(hub);
         return cli_fail(ctx, cmd_name, "cannot block signals");
+    }
     struct sigaction ign = {.sa_handler = SIG_IGN};
     (void)sigaction(SIGPIPE, &ign, NULL);
 
@@ -114,17 +168,21 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         rc = srv_start(s, &d);
     if (rc != 0) {
         srv_free(s);
+        cvd_hub_close(hub);
         return cli_fail(ctx, cmd_name, "%s", d.msg[0] ? d.msg : cvd_strerror(rc));
     }
     fprintf(ctx->out, "%s\n", srv_url(s));
     if (fflush(ctx->out) != 0) {
         srv_free(s);
+        cvd_hub_close(hub);
         return cli_fail(ctx, cmd_name, "cannot write output");
     }
     int sig = 0;
     while (sigwait(&stop, &sig) != 0) {
     }
+    /* Requests in flight finish first; then the hub makes pending writes durable. */
     srv_stop(s);
     srv_free(s);
+    cvd_hub_close(hub);
     return CLI_OK;
 }
