@@ -145,6 +145,7 @@ int route_inbox_page(struct srv_req *req, struct srv_resp *resp)
         (void)cvd_json_write_object_begin(w);
         srv__write_report_summary(w, &vs[i]);
         (void)cvd_json_write_kv_cstr(w, "state_label", state_labels[vs[i].report.state]);
+        (void)cvd_json_write_kv_cstr(w, "due_label", srv__timer_label(vs[i].due_timer));
         (void)cvd_json_write_object_end(w);
     }
     (void)cvd_json_write_array_end(w);
@@ -201,6 +202,7 @@ static int render_report(struct srv_req *req, struct srv_resp *resp, int status,
     srv__write_report(w, v);
     (void)cvd_json_write_kv_cstr(w, "state_label", state_labels[r->state]);
     (void)cvd_json_write_kv_bool(w, "has_attachments", v->n_attachments > 0);
+    (void)cvd_json_write_kv_cstr(w, "due_label", srv__timer_label(v->due_timer));
     (void)cvd_json_write_kv_cstr(w, "reason_label",
                                  r->state == CVD_REPORT_INVALID ? reason_labels[r->invalid_reason]
                                                                 : NULL);

@@ -85,6 +85,9 @@ void srv__write_opt(struct cvd_json_writer *w, const char *key, struct cvd_str s
 /** key: the string (possibly ""). */
 void srv__write_str(struct cvd_json_writer *w, const char *key, struct cvd_str s);
 
+/** A deadline in words for pages ("acknowledgement"); NULL for none. */
+const char *srv__timer_label(enum cvd_timer t);
+
 /** The members of a report view (the caller opens and closes the object). */
 void srv__write_report(struct cvd_json_writer *w, const struct cvd_report_view *v);
 

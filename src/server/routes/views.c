@@ -32,6 +32,22 @@ void srv__write_str(struct cvd_json_writer *w, const char *key, struct cvd_str s
     (void)cvd_json_write_string(w, s.ptr ? s : CVD_STR(""));
 }
 
+const char *srv__timer_label(enum cvd_timer t)
+{
+    switch (t) {
+    case CVD_TIMER_ACK:
+        return "acknowledgement";
+    case CVD_TIMER_STATUS:
+        return "status update to the reporter";
+    case CVD_TIMER_INVALID_CLOSE:
+        return "closing (invalid)";
+    case CVD_TIMER_DEFERRED_CLOSE:
+        return "closing (deferred)";
+    default:
+        return NULL;
+    }
+}
+
 /* What a report, its summary and its list row share. */
 static void write_head(struct cvd_json_writer *w, const struct cvd_report_view *v)
 {
