@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "cvd/alloc.h"
+#include "cvd/auth.h"
 #include "cvd/clock.h"
 #include "server/form.h"
 #include "server/srv-int.h"
@@ -710,6 +711,34 @@ void srv__req_finish(struct srv_req *req)
 
 /* ---- the access log ---- */
 
+/* A path the router did not match (a wrong method, a trailing slash) may still hold a
+ * secret: each follow-up secret or API token, known by its prefix, is logged as "{secret}". */
+static struct cvd_str redact_secrets(struct cvd_str in, char *out, size_t cap)
+{
+    static const char *const prefixes[] = {CVD_SECRET_PREFIX_FOLLOW, CVD_SECRET_PREFIX_API};
+    static const char mark[] = "{secret}";
+    size_t n = 0;
+    for (size_t i = 0; i < in.len && n + sizeof(mark) < cap;) {
+        size_t skip = 0;
+        for (size_t k = 0; k < CVD_ARRAY_LEN(prefixes) && skip == 0; k++) {
+            size_t pl = strlen(prefixes[k]);
+            if (in.len - i >= pl && memcmp(in.ptr + i, prefixes[k], pl) == 0) {
+                skip = pl;
+                while (i + skip < in.len && in.ptr[i + skip] != '/')
+                    skip++;
+            }
+        }
+        if (skip) {
+            memcpy(out + n, mark, sizeof(mark) - 1);
+            n += sizeof(mark) - 1;
+            i += skip;
+        } else {
+            out[n++] = in.ptr[i++];
+        }
+    }
+    return (struct cvd_str){out, n};
+}
+
 void srv__req_log(struct srv_req *req, bool completed)
 {
     struct srv *s = req->srv;
@@ -726,12 +755,16 @@ void srv__req_log(struct srv_req *req, bool completed)
     if (cvd_time_format((int64_t)now.tv_sec, when) == 0)
         (void)snprintf(stamp, sizeof(stamp), "%.19s.%03ldZ", when, now.tv_nsec / 1000000);
     /* Untrusted bytes are logged as printable ASCII only; the path without its query (which
-     * may hold secrets), and for ROUTE_REDACT routes the pattern instead of the path. */
+     * may hold secrets), for ROUTE_REDACT routes the pattern instead of the path, and
+     * anything shaped like a secret in other paths replaced. */
     char path[SRV_LOG_PATH_MAX + 4];
     char method[40];
-    struct cvd_str logged = req->path;
+    char redacted[SRV_LOG_PATH_MAX + 16];
+    struct cvd_str logged;
     if (req->route != NULL && (req->route->flags & ROUTE_REDACT))
         logged = cvd_str_from_cstr(req->route->pattern);
+    else
+        logged = redact_secrets(req->path, redacted, sizeof(redacted));
     cvd_diag_quote(logged.ptr, logged.len, SRV_LOG_PATH_MAX, path);
     cvd_diag_quote(req->method_text, strlen(req->method_text), 32, method);
 

@@ -565,6 +565,51 @@ static void test_login(void **state)
     expect(run_json("POST", "/api/v1/logout", NULL, NULL), 204, NULL);
 }
 
+/* No secret reaches the access log: not from the follow-up routes (their pattern is logged),
+ * nor from paths the router does not match (a wrong method, a trailing slash, a token in a
+ * path by mistake). */
+static void test_access_log(void **state)
+{
+    (void)state;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    struct srv_config cfg = {.app = &fx->app, .access_log = log, .base_url = BASE};
+    struct srv *s = NULL;
+    assert_int_equal(srv_new(&cfg, &s, NULL), 0);
+    struct srv *keep = fx->srv;
+    fx->srv = s;
+    static const struct {
+        const char *method;
+        const char *uri;
+        int status;
+    } cases[] = {
+        {"GET", "/follow-up/cvd_fu_SECRETxSECRETxSECRETxSECRETxSECRETxSECRETxSECRE", 404},
+        {"DELETE", "/follow-up/cvd_fu_SECRETxSECRETxSECRETxSECRETxSECRETxSECRETxSECRE", 405},
+        {"GET", "/follow-up/cvd_fu_SECRETxSECRETxSECRETxSECRETxSECRETxSECRETxSECRE/", 404},
+        {"GET", "/api/v1/follow-up/cvd_fu_SECRETxSECRETxSECRET/x?y=cvd_fu_SECRET", 404},
+        {"GET", "/nothing/cvd_api_SECRETxSECRET/more", 404},
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(cases); i++) {
+        struct fake_conn c = {0};
+        struct srv_req *req =
+            check(run(cases[i].method, cases[i].uri, &c, NULL, 0), cases[i].status, NULL);
+        srv__req_log(req, true);
+        srv__req_free(req);
+    }
+    fx->srv = keep;
+    srv_free(s);
+    rewind(log);
+    char line[2048];
+    size_t lines = 0;
+    while (fgets(line, sizeof(line), log) != NULL) {
+        lines++;
+        if (strstr(line, "SECRET") != NULL)
+            fail_msg("a secret in the log: %s", line);
+    }
+    fclose(log);
+    assert_int_equal(lines, CVD_ARRAY_LEN(cases));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_json_intake), cmocka_unit_test(test_form_intake),
         cmocka_unit_test(test_follow_up),   cmocka_unit_test(test_coordinator),
         cmocka_unit_test(test_public),      cmocka_unit_test(test_login),
+        cmocka_unit_test(test_access_log),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
