@@ -503,6 +503,8 @@ static void test_coordinator(void **state)
                     "{\"title\":\"XSS, scored again\",\"cvss_vector\":"
                     "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N\"}"),
            200, "\"cvss_score\":5.3,\"severity\":\"Medium\"");
+    snprintf(uri, sizeof(uri), "/cases/%s?edit=%s", case_id, vid);
+    expect(run_json("GET", uri, "coord", NULL), 200, "value=\"XSS, scored again\"");
     snprintf(uri, sizeof(uri), "/api/v1/cases/%s", case_id);
     req = check(run_json("GET", uri, "coord", NULL), 200, "\"state\":\"accepted\"");
     assert_non_null(strstr(body(req), tid));

@@ -153,7 +153,17 @@ int route_case_page(struct srv_req *req, struct srv_resp *resp)
                               &v, &d);
     if (rc)
         return srv__handler_error(req, resp, rc, NULL, &d);
-    return render_case(req, resp, 200, &v, NULL, NULL, NULL);
+    /* ?edit=ID fills the vulnerability form with that one */
+    const struct cvd_vuln *edit = NULL;
+    const char *e = srv_req_query(req, "edit");
+    uint64_t id;
+    for (size_t i = 0;
+         e != NULL && cvd_str_to_u64(cvd_str_from_cstr(e), INT64_MAX, &id) == 0 && i < v.n_vulns;
+         i++) {
+        if (v.vulns[i].id == (int64_t)id)
+            edit = &v.vulns[i];
+    }
+    return render_case(req, resp, 200, &v, edit, NULL, NULL);
 }
 
 /* After a refused form: the case page again with the error and its status; errors that are
