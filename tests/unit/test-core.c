@@ -314,6 +314,13 @@ static void handling(void **state)
     act(f, &f->coord, r2.tracking_id, CVD_REPORT_DEFER, NULL, 0, &v);
     act(f, &f->coord, r2.tracking_id, CVD_REPORT_CLOSE, NULL, 0, &v);
     assert_int_equal(v.report.state, CVD_REPORT_CLOSED);
+    /* The state machine's refusal comes before "already acknowledged". */
+    act(f, &f->coord, r1.tracking_id, CVD_REPORT_ACKNOWLEDGE, NULL, CVD_ESTATE, NULL);
+    d = (struct cvd_diag){0};
+    assert_int_equal(cvd_hub_report_act(f->hub, &f->coord, r2.tracking_id, CVD_REPORT_ACKNOWLEDGE,
+                                        NULL, &f->arena, NULL, NULL, &d),
+                     CVD_ESTATE);
+    assert_non_null(strstr(d.msg, "closed"));
     /* Questions and answers through the follow-up link; every outcome told (INV09). */
     act(f, &f->coord, r1.tracking_id, CVD_REPORT_REQUEST_INFO,
         &(struct cvd_report_act_args){.message = CVD_STR("Which firmware <b>build</b>?")}, 0, &v);

@@ -877,6 +877,8 @@ static void test_text_check(void **state)
         {"", 0, 10, REQ, CVD_EMISSING, 0},
         {"   ", 0, 10, REQ, CVD_EMISSING, 0},
         {" \t\r\n ", 0, 10, MULTI | REQ, CVD_EMISSING, 0},
+        {" \t ", 0, 10, REQ, CVD_EMISSING, 0}, /* blank wins over the tab of a one-line field */
+        {" \t ", 0, 10, ONE, CVD_EINVAL, 1},   /* not required: the tab is the fault */
         {"\xc2\xa0\xe3\x80\x80\xe2\x80\x8b\xef\xbb\xbf", 0, 20, REQ, CVD_EMISSING, 0},
         {" . ", 0, 10, REQ, 0, 0},
     };

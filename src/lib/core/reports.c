@@ -444,6 +444,11 @@ static int act_write(struct cvd_store_tx *tx, void *arg)
         return rc;
     x->report_id = r.id;
     enum cvd_report_state before = r.state;
+    /* The state machine speaks first ("cannot acknowledge a report that is closed"); only
+     * an allowed acknowledgement can be a repeated one. */
+    enum cvd_report_state next;
+    if ((rc = cvd_report_next(r.state, x->act, &next, d)))
+        return rc;
     if (x->act == CVD_REPORT_ACKNOWLEDGE && r.acked_at != 0)
         return act_fail(x, tx, NULL, CVD_ESTATE, "the report is already acknowledged");
     enum cvd_invalid_reason reason = g ? g->reason : CVD_INVALID_NONE;

@@ -85,6 +85,9 @@ int cvd_text_check(struct cvd_str s, size_t max, unsigned flags, const char *fie
     if (s.len > max)
         return cvd_diag_set_at(diag, CVD_ELIMIT, max, "%s is longer than %zu bytes (%zu)", field,
                                max, s.len);
+    /* Blank first: " \t " in a one-line field is missing, not a misplaced tab. */
+    if ((flags & CVD_TEXT_REQUIRED) && cvd_text_is_blank(s))
+        return cvd_diag_set(diag, CVD_EMISSING, "%s is required", field);
     size_t i = 0;
     while (i < s.len) {
         uint32_t cp = (unsigned char)s.ptr[i];
@@ -111,8 +114,6 @@ int cvd_text_check(struct cvd_str s, size_t max, unsigned flags, const char *fie
                                              : "none is allowed in a one-line field");
         i += n;
     }
-    if ((flags & CVD_TEXT_REQUIRED) && cvd_text_is_blank(s))
-        return cvd_diag_set(diag, CVD_EMISSING, "%s is required", field);
     return 0;
 }
 
