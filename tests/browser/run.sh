@@ -18,6 +18,7 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
     if ! npm install --prefix "$here" --no-audit --no-fund --loglevel=error >"${TMPDIR:-/tmp}/cvd-npm.$$.log" 2>&1; then
         cat "${TMPDIR:-/tmp}/cvd-npm.$$.log"
         rm -f "${TMPDIR:-/tmp}/cvd-npm.$$.log"
+        rm -rf "$here/node_modules" # no half-installed package for the next run to trust
         skip "npm install --prefix $here failed (no network?)"
     fi
     rm -f "${TMPDIR:-/tmp}/cvd-npm.$$.log"

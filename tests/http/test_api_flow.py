@@ -86,7 +86,10 @@ class Lifecycle(HubTestCase):
         self.assertEqual(v["attachments"], [])
         # a secret that opens nothing reveals nothing
         r = rep.get("/api/v1/follow-up/cvd_fu_" + "A" * 43)
-        self.assertError(r, (401, 404))
+        self.assertError(r, 404, "not_found")
+        r = rep.json("POST", "/api/v1/follow-up/cvd_fu_" + "A" * 43 + "/messages",
+                     {"message": "hello"})
+        self.assertError(r, 404, "not_found")
 
         # ---- the coordinator sees it in the inbox ----
         r = coord.get("/api/v1/reports")
@@ -189,7 +192,7 @@ class Lifecycle(HubTestCase):
         self.assertEqual(r.json()["state"], "valid")
         self.assertEqual(r.json()["case_id"], case_id)
         r = act(coord, tid2, "mark_duplicate", duplicate_of=tid2)
-        self.assertStatus(r, (400, 409, 422))
+        self.assertError(r, 400, "invalid", "duplicate_of")
         r = act(coord, tid2, "mark_duplicate")
         self.assertError(r, 422, "missing", "duplicate_of")
         r = act(coord, tid2, "mark_duplicate", duplicate_of="R-2026-999999")
@@ -204,6 +207,33 @@ class Lifecycle(HubTestCase):
         r = Client(hub.url).get("/api/v1/follow-up/" + secret2)
         self.assertStatus(r, 200)
         self.assertEqual(r.json()["duplicate_of"], tid)
+
+        # ---- a vulnerability of the case, scored by the server ----
+        path = "/api/v1/cases/%s/vulnerabilities" % case_id
+        r = coord.json("POST", path, {"title": "Auth bypass", "cve_id": "CVE-2026-12345",
+                                      "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+        self.assertStatus(r, 201)
+        vid = r.json()["id"]
+        self.assertEqual(r.json()["cvss_score"], 9.8)
+        self.assertEqual(r.json()["severity"], "Critical")
+        r = coord.json("POST", path, {"title": "x", "cvss_vector": "CVSS:3.1/AV:X"})
+        self.assertError(r, 400, field="cvss_vector")
+        r = coord.json("POST", path, {"cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+        self.assertError(r, 422, "missing", "title")
+        r = coord.json("POST", path, {"title": "x", "cvss_score": 10.0})
+        self.assertError(r, 400, field="cvss_score")  # the score is computed, never taken
+        r = coord.json("PUT", "%s/%d" % (path, vid),
+                       {"title": "Auth bypass", "cve_id": "CVE-2026-12345",
+                        "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"})
+        self.assertStatus(r, 200)
+        r = coord.get("/api/v1/cases/" + case_id)
+        vulns = r.json()["vulnerabilities"]
+        self.assertEqual(len(vulns), 1, vulns)
+        self.assertEqual(vulns[0]["cvss_score"], 8.8)
+        self.assertEqual(vulns[0]["severity"], "High")
+        self.assertEqual(vulns[0]["cve_id"], "CVE-2026-12345")
+        r = coord.json("PUT", "%s/%d" % (path, 999999), {"title": "x"})
+        self.assertError(r, 404, "not_found")
 
         # ---- accept: the case is accepted ----
         r = act(coord, tid, "accept", message="We will coordinate with Acme.")
@@ -357,10 +387,14 @@ class Refusals(HubTestCase):
         r = v.get("/api/v1/cases")
         self.assertError(r, 403, "forbidden")
         r = v.json("POST", "/api/v1/reports/%s/actions" % self.tid, {"action": "acknowledge"})
-        self.assertError(r, (403, 404), ("forbidden", "not_found"))
-        # a vendor learns nothing about the report: 403 or 404, never its content
+        self.assertError(r, 403, "forbidden")
         r = v.get("/api/v1/reports/" + self.tid)
-        self.assertError(r, (403, 404), ("forbidden", "not_found"))
+        self.assertError(r, 403, "forbidden")
+        self.assertNotIn(b"frobnicator", r.body)
+        r = v.get("/api/v1/reports/%s/attachments/1" % self.tid)
+        self.assertError(r, 403, "forbidden")
+        r = v.json("POST", "/api/v1/cases/CVD-2026-0001/actions", {"action": "close"})
+        self.assertError(r, 403, "forbidden")
         r = coord.get("/api/v1/reports/" + self.tid)
         self.assertIsNone(r.json()["acked_at"], "the vendor's acknowledge went through")
 
@@ -373,7 +407,9 @@ class Refusals(HubTestCase):
         r = coord.get("/api/v1/cases/CVD-2026-9999")
         self.assertError(r, 404, "not_found")
         r = coord.get("/api/v1/reports/R-2026-000001%27%20OR%20%271%27=%271")
-        self.assertError(r, (400, 404))
+        self.assertError(r, 404, "not_found")
+        r = coord.get("/api/v1/reports/R-xyz")
+        self.assertError(r, 404, "not_found")
 
     def test_bad_action_input(self):
         r = act(coord, self.tid, "frobnicate")
