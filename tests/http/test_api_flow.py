@@ -210,15 +210,16 @@ class Lifecycle(HubTestCase):
 
         # ---- a vulnerability of the case, scored by the server ----
         path = "/api/v1/cases/%s/vulnerabilities" % case_id
+        critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
         r = coord.json("POST", path, {"title": "Auth bypass", "cve_id": "CVE-2026-12345",
-                                      "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+                                      "cvss_vector": critical})
         self.assertStatus(r, 201)
         vid = r.json()["id"]
         self.assertEqual(r.json()["cvss_score"], 9.8)
         self.assertEqual(r.json()["severity"], "Critical")
         r = coord.json("POST", path, {"title": "x", "cvss_vector": "CVSS:3.1/AV:X"})
         self.assertError(r, 400, field="cvss_vector")
-        r = coord.json("POST", path, {"cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+        r = coord.json("POST", path, {"cvss_vector": critical})
         self.assertError(r, 422, "missing", "title")
         r = coord.json("POST", path, {"title": "x", "cvss_score": 10.0})
         self.assertError(r, 400, field="cvss_score")  # the score is computed, never taken

@@ -169,6 +169,52 @@ class Escaping(HubTestCase):
         self.assertNotIn(escaped(payload("f-title")), r.text)
 
 
+class CaseForms(HubTestCase):
+    def test_case_actions_and_vulnerability_forms(self):
+        r, tid, _ = submit(hub.url)
+        r = coord.json("POST", "/api/v1/reports/%s/actions" % tid, {"action": "validate"})
+        self.assertStatus(r, 200)
+        case_id = r.json()["case_id"]
+        path = "/cases/" + case_id
+        page = sess.get(path, headers=HTML_ACCEPT).text
+        self.assertIn('name="action" value="accept"', page)
+        self.assertNotIn('name="action" value="reopen"', page, "only what the machine allows")
+        # the forms need the session's token
+        r = sess.form(path + "/actions", {"action": "accept"})
+        self.assertStatus(r, 403)
+        r = sess.form(path + "/vulnerabilities", {"title": "x"})
+        self.assertStatus(r, 403)
+        self.assertEqual(coord.get("/api/v1/cases/" + case_id).json()["state"], "valid")
+        r = sess.form(path + "/actions", {"action": "accept", "csrf": sess.csrf})
+        self.assertStatus(r, 303)
+        self.assertEqual(r.header("Location"), path)
+        self.assertEqual(coord.get("/api/v1/cases/" + case_id).json()["state"], "accepted")
+        # a vulnerability through the form: escaped on the page, scored by the server
+        r = sess.form(path + "/vulnerabilities",
+                      {"title": payload("v-title"),
+                       "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                       "ssvc": payload("v-ssvc"), "csrf": sess.csrf})
+        self.assertStatus(r, 303)
+        page = self.page_text(path)
+        self.assertNotIn("<script>alert(", page)
+        self.assertIn(escaped(payload("v-title")), page)
+        self.assertIn("9.8", page)
+        vulns = coord.get("/api/v1/cases/" + case_id).json()["vulnerabilities"]
+        self.assertEqual([v["title"] for v in vulns], [payload("v-title")])
+        # a bad vector: the form again, the field named, the input kept (escaped)
+        r = sess.form(path + "/vulnerabilities",
+                      {"title": "second", "cvss_vector": 'CVSS:3.1/AV:"><b>', "csrf": sess.csrf})
+        self.assertStatus(r, (400, 422))
+        self.assertIn("cvss_vector", r.text)
+        self.assertIn("CVSS:3.1/AV:&quot;&gt;&lt;b&gt;", r.text)
+        self.assertEqual(len(coord.get("/api/v1/cases/" + case_id).json()["vulnerabilities"]), 1)
+
+    def page_text(self, path):
+        r = sess.get(path, headers=HTML_ACCEPT)
+        self.assertStatus(r, 200)
+        return r.text
+
+
 class ReportForm(HubTestCase):
     def form_page(self, client):
         r = client.get("/report", headers=HTML_ACCEPT)
