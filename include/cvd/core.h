@@ -184,7 +184,11 @@ struct cvd_report_filter {
     size_t offset;
 };
 
-/** The coordinator inbox: reports by the filter, overdue first, then oldest first. */
+/** Most reports one inbox listing orders (all matching reports are read to order them). */
+#define CVD_HUB_INBOX_MAX 10000
+
+/** The coordinator inbox: reports by the filter, overdue first, then oldest first; *ret_total
+ * counts every match. More than CVD_HUB_INBOX_MAX matching reports: CVD_ELIMIT. */
 CVD_MUST_CHECK int cvd_hub_report_list(struct cvd_hub *h, const struct cvd_principal *p,
                                        const struct cvd_report_filter *f, struct cvd_arena *a,
                                        struct cvd_report_view **ret, size_t *ret_n,

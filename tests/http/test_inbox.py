@@ -1,7 +1,7 @@
 """The coordinator's inbox over the API of a real `cvd serve` (GET /api/v1/reports): filters by
 state, overdue first then oldest first, paging with limit and offset that neither loses nor
 repeats a report, `total` counting every match, summaries without the long texts, and the
-HTML inbox's tabs. Also an inbox with more than 1,000 reports (see KnownBugs)."""
+HTML inbox's tabs. Also an inbox with more than 1,000 reports (see LargeInbox)."""
 
 import threading
 import unittest
@@ -129,7 +129,7 @@ class Paging(HubTestCase):
                 self.assertNotIn(tid, r.text)
 
 
-class KnownBugs(HubTestCase):
+class LargeInbox(HubTestCase):
     """On a hub of its own, so the other tests' counts stay as they are."""
 
     @classmethod
@@ -145,13 +145,9 @@ class KnownBugs(HubTestCase):
         if rc != 0:
             raise AssertionError("cvd serve exited %r after SIGTERM" % rc)
 
-    @unittest.expectedFailure
     def test_more_than_1000_reports(self):
-        """Known bug (reported): the core lists only the OLDEST 1,000 matching reports
-        (CVD_STORE_LIST_MAX, ORDER_RECEIVED_ASC, in cvd_hub_report_list), so past 1,000 the
-        newest reports are in no page at any offset and `total` stops at 1,000, where
-        docs/api.md promises that `total` counts every match. When this passes, remove the
-        expectedFailure marker (an unexpected success fails the suite)."""
+        """Past 1,000 matching reports every one is in exactly one page and `total` counts
+        them all (the core once read only the oldest 1,000 candidates)."""
         lock = threading.Lock()
         new = []
 
@@ -161,7 +157,7 @@ class KnownBugs(HubTestCase):
                 assert r.status == 201, r
                 with lock:
                     new.append(tid)
-        ts = [threading.Thread(target=worker, args=(125,)) for _ in range(8)]
+        ts = [threading.Thread(target=worker, args=(127,)) for _ in range(8)]
         for t in ts:
             t.start()
         for t in ts:

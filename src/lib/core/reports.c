@@ -270,8 +270,9 @@ int cvd_hub_report_list(struct cvd_hub *h, const struct cvd_principal *p,
     if (limit > CVD_STORE_LIST_MAX)
         return cvd_diag_set(diag, CVD_EINVAL, "limit: at most %d", CVD_STORE_LIST_MAX);
     size_t offset = f ? f->offset : 0;
-    /* Urgency needs every candidate: the newest CVD_STORE_LIST_MAX matching reports are
-     * ordered in memory (an inbox beyond that is paged by state). */
+    /* Urgency depends on the clock, not on a column, so every matching report is read (as
+     * a summary, in pages of CVD_STORE_LIST_MAX) and ordered in memory, up to
+     * CVD_HUB_INBOX_MAX; a larger inbox is refused with advice rather than shown partly. */
     struct cvd_store_report_filter sf = {
         .states = f && !f->any_state ? CVD_STORE_STATE_BIT(f->state) : 0,
         .order = CVD_STORE_ORDER_RECEIVED_ASC,
@@ -279,25 +280,38 @@ int cvd_hub_report_list(struct cvd_hub *h, const struct cvd_principal *p,
         .limit = CVD_STORE_LIST_MAX,
     };
     struct cvd_store_tx *tx;
-    struct cvd_report *rs = NULL;
-    size_t n = 0;
+    int64_t matching = 0;
     if ((rc = cvd_store_read_begin(h->store, &tx, diag)))
         return rc;
     int64_t now = cvd_store_tx_now(tx);
-    rc = cvd_store_report_list(tx, &sf, a, &rs, &n);
+    rc = cvd_store_report_count(tx, &sf, &matching);
+    if (rc == 0 && matching > CVD_HUB_INBOX_MAX) {
+        cvd_store_read_end(tx);
+        return cvd_diag_set(diag, CVD_ELIMIT, "%lld reports match, more than %d: filter by state",
+                            (long long)matching, CVD_HUB_INBOX_MAX);
+    }
     struct cvd_report_view *vs = NULL;
-    if (rc == 0 && n > 0) {
-        vs = cvd_arena_alloc_array(a, n, sizeof(*vs));
+    if (rc == 0 && matching > 0) {
+        vs = cvd_arena_alloc_array(a, (size_t)matching, sizeof(*vs));
         if (vs == NULL)
             rc = CVD_ENOMEM;
     }
     size_t kept = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        memset(&vs[kept], 0, sizeof(vs[kept]));
-        vs[kept].report = rs[i];
-        rc = fill_view(h, tx, false, now, a, &vs[kept]);
-        if (rc == 0 && (!f || !f->overdue_only || vs[kept].overdue))
-            kept++;
+    for (size_t seen = 0; rc == 0 && seen < (size_t)matching;) {
+        struct cvd_report *rs = NULL;
+        size_t n = 0;
+        sf.offset = seen;
+        rc = cvd_store_report_list(tx, &sf, a, &rs, &n);
+        for (size_t i = 0; rc == 0 && i < n && kept < (size_t)matching; i++) {
+            memset(&vs[kept], 0, sizeof(vs[kept]));
+            vs[kept].report = rs[i];
+            rc = fill_view(h, tx, false, now, a, &vs[kept]);
+            if (rc == 0 && (!f || !f->overdue_only || vs[kept].overdue))
+                kept++;
+        }
+        if (n == 0)
+            break; /* the snapshot cannot shrink, but never loop on an empty page */
+        seen += n;
     }
     cvd_store_read_end(tx);
     if (rc)
