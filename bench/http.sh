@@ -36,7 +36,13 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Two distinct free ports, both held while chosen (so the peers cannot be given the same one).
+free_ports() {
+    python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))'
+}
 rate() { sed -nE 's/^Requests\/sec:[[:space:]]+([0-9.]+).*/\1/p'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
 
@@ -70,7 +76,7 @@ size=$(wc -c <"$tmp/body.json")
 
 # The peers answer the same number of bytes.
 head -c "$size" /dev/zero | tr '\0' 'x' >"$tmp/report.json"
-nport=$(free_port)
+read -r nport mport < <(free_ports)
 cat >"$tmp/nginx.conf" <<CONF
 worker_processes $threads;
 pid $tmp/nginx.pid;
@@ -94,10 +100,11 @@ http {
 CONF
 "$nginx_bin" -p "$tmp" -c "$tmp/nginx.conf" -g 'daemon off;' 2>>"$tmp/nginx.err" &
 pids+=($!)
-mport=$(free_port)
 "$bin/mhd-static" "$mport" "$size" "$threads" >"$tmp/mhd.out" &
 pids+=($!)
-sleep 0.5
+for _ in $(seq 1 100); do grep -q ready "$tmp/mhd.out" 2>/dev/null && break; sleep 0.05; done
+if ! grep -q ready "$tmp/mhd.out"; then echo "bench/http.sh: mhd-static did not start"; exit 1; fi
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$nport/" && break; sleep 0.05; done
 
 : >"$tmp/cvd.r"; : >"$tmp/nginx.r"; : >"$tmp/mhd.r"
 for _ in $(seq 1 "$trials"); do
