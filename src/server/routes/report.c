@@ -64,23 +64,31 @@ static int read_filter(struct srv_req *req, struct srv_resp *resp, struct cvd_re
     return 0;
 }
 
-/* GET /api/v1/reports: {"reports":[summary...],"total":N}, overdue first, then oldest first. */
-int route_report_list(struct srv_req *req, struct srv_resp *resp)
+/* The inbox's reports for the request's filter: what the API list and the page share. */
+static int list_reports(struct srv_req *req, struct srv_resp *resp, struct cvd_report_filter *f,
+                        struct cvd_report_view **ret, size_t *ret_n, size_t *ret_total)
 {
     struct cvd_hub *hub = srv__hub(req);
     if (hub == NULL)
         return srv__no_hub(resp);
-    struct cvd_report_filter f;
-    int rc = read_filter(req, resp, &f);
+    int rc = read_filter(req, resp, f);
     if (rc)
         return rc;
+    struct cvd_diag d = {0};
+    rc = cvd_hub_report_list(hub, srv__who(req), f, srv_req_arena(req), ret, ret_n, ret_total, &d);
+    return rc ? srv__handler_error(req, resp, rc, NULL, &d) : 0;
+}
+
+/* GET /api/v1/reports: {"reports":[summary...],"total":N}, overdue first, then oldest first. */
+int route_report_list(struct srv_req *req, struct srv_resp *resp)
+{
+    struct cvd_report_filter f;
     struct cvd_report_view *vs = NULL;
     size_t n = 0;
     size_t total = 0;
-    struct cvd_diag d = {0};
-    rc = cvd_hub_report_list(hub, srv__who(req), &f, srv_req_arena(req), &vs, &n, &total, &d);
+    int rc = list_reports(req, resp, &f, &vs, &n, &total);
     if (rc)
-        return srv__handler_error(req, resp, rc, NULL, &d);
+        return rc;
     struct cvd_json_writer *w = srv_resp_json(resp, 200);
     (void)cvd_json_write_object_begin(w);
     (void)cvd_json_write_key(w, CVD_STR("reports"));
@@ -100,20 +108,13 @@ int route_report_list(struct srv_req *req, struct srv_resp *resp)
 /* GET /inbox: tabs by state (and overdue), the reports overdue first with their deadlines. */
 int route_inbox_page(struct srv_req *req, struct srv_resp *resp)
 {
-    struct cvd_hub *hub = srv__hub(req);
-    if (hub == NULL)
-        return srv__no_hub(resp);
     struct cvd_report_filter f;
-    int rc = read_filter(req, resp, &f);
-    if (rc)
-        return rc;
     struct cvd_report_view *vs = NULL;
     size_t n = 0;
     size_t total = 0;
-    struct cvd_diag d = {0};
-    rc = cvd_hub_report_list(hub, srv__who(req), &f, srv_req_arena(req), &vs, &n, &total, &d);
+    int rc = list_reports(req, resp, &f, &vs, &n, &total);
     if (rc)
-        return srv__handler_error(req, resp, rc, NULL, &d);
+        return rc;
     struct cvd_json_writer *w = srv_resp_json(resp, 200);
     (void)cvd_json_write_object_begin(w);
     (void)cvd_json_write_kv_cstr(w, "title", "Inbox");
