@@ -262,6 +262,15 @@ static void intake(void **state)
     assert_int_equal(cvd_hub_report_submit(f->hub, &anon, &in, NULL, 0, &f->arena, &r, &field, &d),
                      CVD_EINVAL);
     assert_string_equal(field, "reporter_email");
+    /* No file over 10 MiB reaches the store, whichever front end sends it. */
+    static char big[(10 << 20) + 1];
+    struct cvd_upload huge = {
+        CVD_STR("dump.bin"), CVD_STR("application/octet-stream"), {big, sizeof(big)}};
+    in = sample("ok");
+    assert_int_equal(cvd_hub_report_submit(f->hub, &anon, &in, &huge, 1, &f->arena, &r, &field, &d),
+                     CVD_ELIMIT);
+    assert_string_equal(field, "attachments");
+    assert_non_null(strstr(d.msg, "dump.bin"));
 }
 
 static void act(struct fixture *f, const struct cvd_principal *p, struct cvd_str tid,

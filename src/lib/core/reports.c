@@ -10,6 +10,8 @@
 #include "cvd/json.h"
 
 #define ATTACHMENTS_MAX 10
+/* Whatever front end calls: no file larger than this reaches the store. */
+#define ATTACHMENT_BYTES_MAX ((size_t)10 << 20)
 
 /* A short JSON object for an event's data column. */
 static struct cvd_str event_data(struct cvd_arena *a, const char *k1, struct cvd_str v1,
@@ -107,6 +109,13 @@ int cvd_hub_report_submit(struct cvd_hub *h, const struct cvd_principal *p,
             if (ret_field)
                 *ret_field = "attachments";
             return rc;
+        }
+        if (files[i].data.len > ATTACHMENT_BYTES_MAX) {
+            if (ret_field)
+                *ret_field = "attachments";
+            return cvd_diag_set(diag, CVD_ELIMIT, "attachments: '%.*s' is larger than %zu MiB",
+                                (int)(files[i].name.len > 80 ? 80 : files[i].name.len),
+                                files[i].name.ptr, ATTACHMENT_BYTES_MAX >> 20);
         }
     }
     struct submit_args s = {.p = p, .r = *in, .files = files, .n_files = n_files};
