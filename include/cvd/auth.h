@@ -52,7 +52,8 @@ CVD_MUST_CHECK int cvd_auth_password_check(struct cvd_str password, struct cvd_d
 
 /**
  * Hash a password with argon2id and a fresh random salt into out (NUL-terminated). The
- * password may hold any bytes. CVD_ENOMEM when argon2id cannot get its memory.
+ * password may hold any bytes. CVD_ENOMEM when argon2id cannot get its memory. Hashing and
+ * verifying run at most 4 at once in the process (64 MiB each); more callers wait their turn.
  */
 CVD_MUST_CHECK int cvd_auth_password_hash(struct cvd_str password, enum cvd_password_cost cost,
                                           char out[CVD_PASSWORD_HASH_MAX]);

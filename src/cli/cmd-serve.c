@@ -11,8 +11,8 @@
 #include "server/srv.h"
 
 static const char usage[] =
-    "usage: cvd serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--instance-name NAME]\n"
-    "                 [--base-url URL] [--trust-proxy] [--no-access-log]\n"
+    "usage: cvd serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--writers N]\n"
+    "                 [--instance-name NAME] [--base-url URL] [--trust-proxy] [--no-access-log]\n"
     "                 [--intake-per-minute N] [--intake-burst N]\n"
     "\n"
     "Serve the hub over HTTP until SIGTERM or SIGINT; then stop accepting connections, let\n"
@@ -23,7 +23,10 @@ static const char usage[] =
     "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; [::1]:8080 for\n"
     "                        IPv6; port 0 picks a free port)\n"
     "  --db PATH             the database (default: $CVD_DB, else ./cvd.db)\n"
-    "  --threads N           worker threads (default 4, at most 256)\n"
+    "  --threads N           I/O threads, which also answer GET requests (default 4, at\n"
+    "                        most 256)\n"
+    "  --writers N           threads for requests that change data, which wait for their\n"
+    "                        commit; concurrent ones share it (default 32, at most 256)\n"
     "  --instance-name NAME  the name pages show (default 'cvd')\n"
     "  --base-url URL        the public URL (https://cvd.example.org); with https, cookies\n"
     "                        are Secure and __Host- prefixed\n"
@@ -70,6 +73,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     const char *listen = "127.0.0.1:8080";
     const char *db = NULL;
     const char *threads = NULL;
+    const char *writers = NULL;
     const char *name = NULL;
     const char *base_url = NULL;
     const char *per_minute = NULL;
@@ -81,6 +85,7 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         const char **slot = strcmp(a, "--listen") == 0              ? &listen
                             : strcmp(a, "--db") == 0                ? &db
                             : strcmp(a, "--threads") == 0           ? &threads
+                            : strcmp(a, "--writers") == 0           ? &writers
                             : strcmp(a, "--instance-name") == 0     ? &name
                             : strcmp(a, "--base-url") == 0          ? &base_url
                             : strcmp(a, "--intake-per-minute") == 0 ? &per_minute
@@ -108,11 +113,22 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         .trust_proxy = trust_proxy,
         .no_access_log = no_access_log,
     };
-    if (threads != NULL) {
+    const struct {
+        const char *text;
+        const char *option;
+        unsigned *slot;
+    } counts[] = {
+        {threads, "--threads", &cfg.threads},
+        {writers, "--writers", &cfg.writers},
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(counts); i++) {
         uint64_t n;
-        if (cvd_str_to_u64(cvd_str_from_cstr(threads), 256, &n) != 0 || n == 0)
-            return cli_usage_error(ctx, cmd_name, "--threads wants a number from 1 to 256");
-        cfg.threads = (unsigned)n;
+        if (counts[i].text == NULL)
+            continue;
+        if (cvd_str_to_u64(cvd_str_from_cstr(counts[i].text), 256, &n) != 0 || n == 0)
+            return cli_usage_error(ctx, cmd_name, "%s wants a number from 1 to 256",
+                                   counts[i].option);
+        *counts[i].slot = (unsigned)n;
     }
     const struct {
         const char *text;

@@ -93,6 +93,8 @@ int srv_new(const struct srv_config *cfg, struct srv **ret, struct cvd_diag *dia
     struct srv_config *c = &s->cfg;
     if (c->threads == 0)
         c->threads = SRV_DEFAULT_THREADS;
+    if (c->writers == 0)
+        c->writers = SRV_DEFAULT_WRITERS;
     if (c->connection_limit == 0)
         c->connection_limit = SRV_DEFAULT_CONNECTIONS;
     if (c->per_ip_connection_limit == 0)
@@ -177,6 +179,12 @@ int srv_new(const struct srv_config *cfg, struct srv **ret, struct cvd_diag *dia
         rc = CVD_ENOMEM;
         goto fail;
     }
+    if (pthread_cond_init(&s->work, NULL) != 0) {
+        pthread_cond_destroy(&s->idle);
+        pthread_mutex_destroy(&s->lock);
+        rc = CVD_ENOMEM;
+        goto fail;
+    }
     *ret = s;
     return 0;
 fail:
@@ -241,9 +249,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return req;
 }
 
-static enum MHD_Result queue(struct MHD_Connection *c, struct srv_req *req)
+/* Queue req's response, which srv__req_finish has built. */
+static enum MHD_Result queue_response(struct MHD_Connection *c, struct srv_req *req)
 {
-    srv__req_finish(req);
     const struct srv_resp *resp = &req->resp;
     /* The body stays in req until the request is completed (on_completed), after the
      * response has been sent. */
@@ -259,16 +267,63 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct srv_req *req)
     return ok;
 }
 
+static enum MHD_Result queue(struct MHD_Connection *c, struct srv_req *req)
+{
+    srv__req_finish(req);
+    return queue_response(c, req);
+}
+
+/* Hand req to a writer thread; its connection sleeps until the response is built. */
+static void offload(struct srv *s, struct MHD_Connection *c, struct srv_req *req)
+{
+    MHD_suspend_connection(c);
+    pthread_mutex_lock(&s->lock);
+    req->work_next = NULL;
+    if (s->work_tail != NULL)
+        s->work_tail->work_next = req;
+    else
+        s->work_head = req;
+    s->work_tail = req;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void *writer_main(void *arg)
+{
+    struct srv *s = arg;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (s->work_head == NULL && !s->work_stop)
+            pthread_cond_wait(&s->work, &s->lock);
+        struct srv_req *req = s->work_head;
+        if (req == NULL)
+            break; /* stopping, and nothing left to do */
+        s->work_head = req->work_next;
+        if (s->work_head == NULL)
+            s->work_tail = NULL;
+        pthread_mutex_unlock(&s->lock);
+        srv__req_finish(req);
+        req->answered = true;
+        /* libmicrohttpd calls on_request again, on the connection's I/O thread. */
+        MHD_resume_connection(req->conn);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)cls;
     (void)url;
     (void)version;
+    struct srv *s = cls;
     struct srv_req *req = *con_cls;
     if (req == NULL)
         return MHD_NO; /* out of memory in on_uri */
+    if (req->answered)
+        return queue_response(c, req);
     if (!req->headers_done) {
         /* First call: headers only. Answer now only to refuse a body we will not read
          * (libmicrohttpd then closes the connection); anything else is answered on a later
@@ -283,6 +338,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         if (rc != 0 && req->discarded > SRV_DISCARD_MAX)
             return MHD_NO; /* a flood past the limit: close without reading the rest */
+        return MHD_YES;
+    }
+    if (req->method != SRV_GET && req->method != SRV_HEAD && !req->decided) {
+        offload(s, c, req);
         return MHD_YES;
     }
     return queue(c, req);
@@ -336,6 +395,37 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     cvd_buf_release(&b);
 }
 
+/* Finish the queued work, then join the writers (they resume their connections, so this
+ * comes before the daemon stops). */
+static void stop_writers(struct srv *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->work_stop = true;
+    pthread_cond_broadcast(&s->work);
+    pthread_mutex_unlock(&s->lock);
+    for (unsigned i = 0; i < s->n_writers; i++)
+        (void)pthread_join(s->writers[i], NULL);
+    cvd_free(s->writers);
+    s->writers = NULL;
+    s->n_writers = 0;
+}
+
+static int start_writers(struct srv *s, struct cvd_diag *diag)
+{
+    s->work_stop = false;
+    s->writers = cvd_calloc(s->cfg.writers, sizeof(*s->writers));
+    if (s->writers == NULL)
+        return CVD_ENOMEM;
+    for (unsigned i = 0; i < s->cfg.writers; i++) {
+        if (pthread_create(&s->writers[i], NULL, writer_main, s) != 0) {
+            stop_writers(s);
+            return cvd_diag_set(diag, CVD_ENOMEM, "cannot start %u writer threads", s->cfg.writers);
+        }
+        s->n_writers = i + 1;
+    }
+    return 0;
+}
+
 int srv_start(struct srv *s, struct cvd_diag *diag)
 {
     if (s->running)
@@ -345,10 +435,14 @@ int srv_start(struct srv *s, struct cvd_diag *diag)
     if (parse_listen(s->listen, &ss, &sslen) != 0)
         return cvd_diag_set(diag, CVD_EINVAL, "bad listen address");
     const struct srv_config *c = &s->cfg;
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     atomic_store(&s->draining, false);
+    int rc = start_writers(s, diag);
+    if (rc)
+        return rc;
     /* The logger comes first, so that every message of the start goes through it. */
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
@@ -359,9 +453,12 @@ int srv_start(struct srv *s, struct cvd_diag *diag)
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_seconds, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         511u, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
-    if (s->daemon == NULL)
+    if (s->daemon == NULL) {
+        int err = errno;
+        stop_writers(s);
         return cvd_diag_set(diag, CVD_EIO, "cannot listen on %.64s: %s", s->listen,
-                            errno ? strerror(errno) : "unknown error");
+                            err ? strerror(err) : "unknown error");
+    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     char host[INET6_ADDRSTRLEN] = "";
@@ -400,6 +497,7 @@ void srv_stop(struct srv *s)
             break;
     }
     pthread_mutex_unlock(&s->lock);
+    stop_writers(s);
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
     if (s->quiesced_fd >= 0)
@@ -413,6 +511,7 @@ void srv_free(struct srv *s)
     if (s == NULL)
         return;
     srv_stop(s);
+    pthread_cond_destroy(&s->work);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->lock);
     srv_ratelimit_free(s->intake);

@@ -61,6 +61,14 @@ struct srv {
     pthread_mutex_t lock;
     pthread_cond_t idle;
     long inflight;
+    /* Requests that may block (a write waits for its commit, a login hashes a password) run
+     * on the writer threads, their connection suspended, so the I/O threads keep serving and
+     * concurrent writes share one commit. Under lock. */
+    pthread_t *writers;
+    unsigned n_writers;
+    struct srv_req *work_head, *work_tail;
+    pthread_cond_t work;
+    bool work_stop;
     atomic_bool draining;
     bool running;
 };
@@ -141,7 +149,9 @@ struct srv_req {
     const char *csrf_token; /* srv_req_csrf_token() */
 
     bool headers_done; /* server.c: the first callback has been seen */
-    bool decided;      /* the response was fixed before the handler (an error) */
+    bool answered;     /* server.c: finished on a writer thread, the response awaits queueing */
+    struct srv_req *work_next;
+    bool decided; /* the response was fixed before the handler (an error) */
     bool finished;
     struct srv_resp resp;
 };

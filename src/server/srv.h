@@ -19,8 +19,9 @@
  *
  * Memory: a handler allocates only from srv_req_arena(req), which lives until the response
  * has been sent. Every pointer the srv_req_* functions return lives as long. Threads: a
- * request is handled start to end on one of the server's threads; handlers of different
- * requests run concurrently, so whatever the app shares (its ctx) must be thread-safe. */
+ * request's handler runs on one of the server's threads (an I/O thread for GET and HEAD, a
+ * writer thread for the other methods, which may block); handlers of different requests run
+ * concurrently, so whatever the app shares (its ctx) must be thread-safe. */
 #ifndef CVD_SERVER_SRV_H
 #define CVD_SERVER_SRV_H
 
@@ -133,6 +134,7 @@ struct srv_app {
 /* ---- the server ---- */
 
 #define SRV_DEFAULT_THREADS            4u
+#define SRV_DEFAULT_WRITERS            32u
 #define SRV_DEFAULT_CONNECTIONS        1024u
 #define SRV_DEFAULT_PER_IP_CONNECTIONS 64u
 #define SRV_DEFAULT_CONNECTION_MEMORY  ((size_t)32 << 10)
@@ -146,7 +148,8 @@ struct srv_app {
 /** Configuration; zero (or NULL) fields take the defaults above. */
 struct srv_config {
     const char *listen;               /* "127.0.0.1:8080", "[::1]:8080"; port 0: any free */
-    unsigned threads;                 /* worker threads (MHD thread pool, epoll each) */
+    unsigned threads;                 /* I/O threads (MHD thread pool, epoll each) */
+    unsigned writers;                 /* threads running requests other than GET and HEAD */
     unsigned connection_limit;        /* open connections in all */
     unsigned per_ip_connection_limit; /* open connections from one address */
     size_t connection_memory;         /* per connection (libmicrohttpd's pool): request line,

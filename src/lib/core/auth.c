@@ -9,6 +9,31 @@
 
 #include "cvd/utf8.h"
 
+/* argon2id computations at once: each takes 64 MiB and a core for tens of milliseconds, so
+ * a burst of logins on many server threads waits here instead of exhausting memory. */
+#define PWHASH_CONCURRENCY 4
+
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
+static int gate_busy;
+
+static void gate_enter(void)
+{
+    pthread_mutex_lock(&gate_lock);
+    while (gate_busy >= PWHASH_CONCURRENCY)
+        pthread_cond_wait(&gate_free, &gate_lock);
+    gate_busy++;
+    pthread_mutex_unlock(&gate_lock);
+}
+
+static void gate_leave(void)
+{
+    pthread_mutex_lock(&gate_lock);
+    gate_busy--;
+    pthread_cond_signal(&gate_free);
+    pthread_mutex_unlock(&gate_lock);
+}
+
 static int init_rc = CVD_ENOTSUP;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -71,10 +96,11 @@ int cvd_auth_password_hash(struct cvd_str password, enum cvd_password_cost cost,
     if (password.len > CVD_PASSWORD_MAX)
         return CVD_ELIMIT;
     limits(cost, &ops, &mem);
-    if (crypto_pwhash_str_alg(out, password.len ? password.ptr : "", password.len, ops, mem,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return CVD_ENOMEM; /* the only documented failure: memory for argon2id */
-    return 0;
+    gate_enter();
+    int rc = crypto_pwhash_str_alg(out, password.len ? password.ptr : "", password.len, ops, mem,
+                                   crypto_pwhash_ALG_ARGON2ID13);
+    gate_leave();
+    return rc == 0 ? 0 : CVD_ENOMEM; /* the only documented failure: memory for argon2id */
 }
 
 int cvd_auth_password_verify(const char *hash, struct cvd_str password)
@@ -82,13 +108,13 @@ int cvd_auth_password_verify(const char *hash, struct cvd_str password)
     const char *pw = password.len ? password.ptr : "";
     if (password.len > CVD_PASSWORD_MAX)
         return CVD_EAUTH;
-    if (hash == NULL || strncmp(hash, "$argon2id$", 10) != 0) {
-        /* Only the time spent matters; the answer is no either way. */
-        int spent = crypto_pwhash_str_verify(dummy_hash, pw, password.len);
-        (void)spent;
-        return CVD_EAUTH;
-    }
-    return crypto_pwhash_str_verify(hash, pw, password.len) == 0 ? 0 : CVD_EAUTH;
+    /* An unknown hash is verified against the dummy: only the time spent matters then, the
+     * answer is no either way. */
+    bool known = hash != NULL && strncmp(hash, "$argon2id$", 10) == 0;
+    gate_enter();
+    int rc = crypto_pwhash_str_verify(known ? hash : dummy_hash, pw, password.len);
+    gate_leave();
+    return known && rc == 0 ? 0 : CVD_EAUTH;
 }
 
 bool cvd_auth_password_needs_rehash(const char *hash, enum cvd_password_cost cost)
