@@ -155,6 +155,13 @@ struct cvd_store_stats {
 /** A snapshot of the counters. Thread-safe. */
 void cvd_store_stats(struct cvd_store *s, struct cvd_store_stats *ret);
 
+/**
+ * A number that changes whenever a write has run through this store (committed or not),
+ * before that write's caller is answered: what was read before may be stale once it moved.
+ * Writes by other processes do not move it. Thread-safe, lock-free.
+ */
+uint64_t cvd_store_generation(struct cvd_store *s);
+
 /* ---- organisations, users, memberships ---- */
 
 /** Add org (name, kind; created_at 0 = now). CVD_EDUP when the name exists. */

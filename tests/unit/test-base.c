@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -338,6 +339,20 @@ static void test_clock(void **state)
     char out[CVD_RFC3339_LEN + 1];
     assert_int_equal(cvd_time_format(1795836145, out), 0);
     assert_string_equal(out, "2026-11-28T03:22:25Z");
+    assert_int_equal(cvd_time_format(-62167219200LL, out), 0);
+    assert_string_equal(out, "0000-01-01T00:00:00Z");
+    assert_int_equal(cvd_time_format(253402300799LL, out), 0);
+    assert_string_equal(out, "9999-12-31T23:59:59Z");
+    /* Against the C library's calendar, every 997,331 s from 1900 to 2200. */
+    for (int64_t t = -2208988800LL; t < 7258118400LL; t += 997331) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[32];
+        assert_non_null(gmtime_r(&tt, &tm));
+        assert_true(strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0);
+        assert_int_equal(cvd_time_format(t, out), 0);
+        assert_string_equal(out, want);
+    }
     assert_int_equal(cvd_time_format(253402300800LL, out), CVD_ERANGE);
     assert_int_equal(cvd_time_format(-62167219201LL, out), CVD_ERANGE);
 

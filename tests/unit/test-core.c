@@ -192,6 +192,51 @@ static void logins(void **state)
     assert_int_equal(cvd_hub_token_create(f->hub, &anon, CVD_STR("x"), tok, NULL, &d), CVD_EAUTH);
 }
 
+/* Principals are cached per secret: a write in this process drops them at once; one by
+ * another process (here a second hub on the same file) is seen within two seconds. */
+static void auth_cache(void **state)
+{
+    struct fixture *f = *state;
+    struct cvd_principal p;
+    struct cvd_diag d = {0};
+    char sess[CVD_SECRET_TEXT_MAX], csrf[CVD_SECRET_TEXT_MAX], tok[CVD_SECRET_TEXT_MAX];
+    int64_t retry = 0;
+    assert_int_equal(cvd_hub_login(f->hub, CVD_STR("coord@example.org"),
+                                   CVD_STR("coordinator pass"), CVD_STR("192.0.2.1"), sess, csrf,
+                                   &retry, &d),
+                     0);
+    assert_int_equal(cvd_hub_token_create(f->hub, &f->coord, CVD_STR("ci"), tok, NULL, &d), 0);
+    assert_int_equal(cvd_hub_session(f->hub, cvd_str_from_cstr(sess), &f->arena, &p, NULL), 0);
+    assert_int_equal(cvd_hub_token_auth(f->hub, cvd_str_from_cstr(tok), &f->arena, &p), 0);
+    assert_string_equal(p.display.ptr, "Cora");
+
+    struct cvd_hub *other = NULL;
+    struct cvd_hub_config cfg = {
+        .db_path = f->path, .clock = &test_clock, .password_cost = CVD_PASSWORD_COST_MIN};
+    assert_int_equal(cvd_hub_open(&cfg, &other, &d), 0);
+    assert_int_equal(cvd_hub_logout(other, cvd_str_from_cstr(sess)), 0);
+    cvd_hub_close(other);
+    /* Not seen yet: the cache answers for at most CVD__AUTH_CACHE_SECONDS. */
+    assert_int_equal(cvd_hub_session(f->hub, cvd_str_from_cstr(sess), &f->arena, &p, NULL), 0);
+    now_value += 2;
+    assert_int_equal(cvd_hub_session(f->hub, cvd_str_from_cstr(sess), &f->arena, &p, NULL),
+                     CVD_EAUTH);
+
+    /* A login session cached, then logged out here: refused on the very next request. */
+    assert_int_equal(cvd_hub_login(f->hub, CVD_STR("coord@example.org"),
+                                   CVD_STR("coordinator pass"), CVD_STR("192.0.2.1"), sess, csrf,
+                                   &retry, &d),
+                     0);
+    assert_int_equal(cvd_hub_session(f->hub, cvd_str_from_cstr(sess), &f->arena, &p, NULL), 0);
+    assert_int_equal(cvd_hub_logout(f->hub, cvd_str_from_cstr(sess)), 0);
+    assert_int_equal(cvd_hub_session(f->hub, cvd_str_from_cstr(sess), &f->arena, &p, NULL),
+                     CVD_EAUTH);
+    /* The token still works (from the store again: every entry was dropped by the write). */
+    assert_int_equal(cvd_hub_token_auth(f->hub, cvd_str_from_cstr(tok), &f->arena, &p), 0);
+    assert_int_equal(p.user_id, f->coord.user_id);
+    assert_true(p.is_coordinator);
+}
+
 static struct cvd_report sample(const char *title)
 {
     return (struct cvd_report){.channel = CVD_CHANNEL_WEB,
@@ -426,8 +471,9 @@ static void audit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(accounts), cmocka_unit_test(logins), cmocka_unit_test(intake),
-        cmocka_unit_test(handling), cmocka_unit_test(inbox),  cmocka_unit_test(audit),
+        cmocka_unit_test(accounts), cmocka_unit_test(logins),   cmocka_unit_test(auth_cache),
+        cmocka_unit_test(intake),   cmocka_unit_test(handling), cmocka_unit_test(inbox),
+        cmocka_unit_test(audit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

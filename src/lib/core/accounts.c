@@ -360,6 +360,11 @@ int cvd_hub_session(struct cvd_hub *h, struct cvd_str session_text, struct cvd_a
     struct cvd_store_session sess;
     struct cvd_store_tx *tx;
     cvd_auth_secret_hash(session_text, sess.token_hash);
+    uint64_t gen = cvd_store_generation(h->store);
+    int64_t now = cvd_clock_now(&h->clock);
+    if (cvd__auth_cache_get(h->auth_cache, CVD__AUTH_SESSION, sess.token_hash, gen, now, a, ret,
+                            ret_csrf_hash))
+        return 0;
     int rc = cvd_store_read_begin(h->store, &tx, NULL);
     if (rc)
         return rc;
@@ -369,9 +374,13 @@ int cvd_hub_session(struct cvd_hub *h, struct cvd_str session_text, struct cvd_a
     cvd_store_read_end(tx);
     if (rc == CVD_ENOTFOUND)
         return CVD_EAUTH;
-    if (rc == 0 && ret_csrf_hash)
+    if (rc)
+        return rc;
+    cvd__auth_cache_put(h->auth_cache, CVD__AUTH_SESSION, sess.token_hash, gen, now,
+                        sess.expires_at, ret, sess.csrf_hash);
+    if (ret_csrf_hash)
         memcpy(ret_csrf_hash, sess.csrf_hash, CVD_SECRET_HASH_BYTES);
-    return rc;
+    return 0;
 }
 
 struct logout_args {
@@ -442,6 +451,10 @@ int cvd_hub_token_auth(struct cvd_hub *h, struct cvd_str token_text, struct cvd_
     struct cvd_store_token tok;
     struct cvd_store_tx *tx;
     cvd_auth_secret_hash(token_text, hash);
+    uint64_t gen = cvd_store_generation(h->store);
+    int64_t now = cvd_clock_now(&h->clock);
+    if (cvd__auth_cache_get(h->auth_cache, CVD__AUTH_TOKEN, hash, gen, now, a, ret, NULL))
+        return 0;
     int rc = cvd_store_read_begin(h->store, &tx, NULL);
     if (rc)
         return rc;
@@ -449,5 +462,7 @@ int cvd_hub_token_auth(struct cvd_hub *h, struct cvd_str token_text, struct cvd_
     if (rc == 0)
         rc = principal_for_user(tx, tok.user_id, a, ret);
     cvd_store_read_end(tx);
+    if (rc == 0)
+        cvd__auth_cache_put(h->auth_cache, CVD__AUTH_TOKEN, hash, gen, now, INT64_MAX, ret, NULL);
     return rc == CVD_ENOTFOUND ? CVD_EAUTH : rc;
 }

@@ -35,7 +35,8 @@ int cvd_hub_open(const struct cvd_hub_config *cfg, struct cvd_hub **ret, struct 
     h->login_window_seconds = cfg->login_window_seconds > 0 ? cfg->login_window_seconds : 900;
     h->instance_name = dup_or_default(cfg->instance_name, "cvd");
     h->base_url = dup_or_default(cfg->base_url, "http://127.0.0.1:8080");
-    if (h->instance_name == NULL || h->base_url == NULL) {
+    if (h->instance_name == NULL || h->base_url == NULL ||
+        cvd__auth_cache_new(&h->auth_cache) != 0) {
         cvd_hub_close(h);
         return cvd_diag_set(diag, CVD_ENOMEM, "out of memory");
     }
@@ -60,6 +61,7 @@ void cvd_hub_close(struct cvd_hub *h)
     if (h == NULL)
         return;
     cvd_store_close(h->store);
+    cvd__auth_cache_free(h->auth_cache);
     cvd_free(h->instance_name);
     cvd_free(h->base_url);
     cvd_free(h);

@@ -132,6 +132,16 @@ static int emit_string(struct cvd_json_writer *w, struct cvd_str s)
 {
     if (s.ptr == NULL && s.len > 0)
         return set_err(w, CVD_EINVAL);
+    /* Most strings (every key) are printable ASCII with nothing to escape: one copy. */
+    size_t plain = 0;
+    while (plain < s.len && (unsigned char)s.ptr[plain] >= 0x20 &&
+           (unsigned char)s.ptr[plain] < 0x7F && s.ptr[plain] != '"' && s.ptr[plain] != '\\')
+        plain++;
+    if (plain == s.len) {
+        if (emit(w, "\"", 1) < 0 || (s.len && emit(w, s.ptr, s.len) < 0))
+            return w->err;
+        return emit(w, "\"", 1);
+    }
     if (!cvd_utf8_is_valid(s.ptr, s.len))
         return set_err(w, CVD_EUTF8);
     if (emit(w, "\"", 1) < 0)

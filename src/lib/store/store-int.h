@@ -6,6 +6,7 @@
 #define CVD_STORE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -79,7 +80,8 @@ struct cvd_store {
     bool writer_running;
     pthread_t writer;
     struct cvd_store_stats stats;
-    bool wtx_committed; /* the last batch committed (writer side only) */
+    atomic_uint_fast64_t generation; /* cvd_store_generation() */
+    bool wtx_committed;              /* the last batch committed (writer side only) */
 
     /* Reader connections: slots opened on first use, kept for reuse. */
     pthread_mutex_t rlock;

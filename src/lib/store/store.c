@@ -202,6 +202,8 @@ static void run_batch(struct cvd_store *s, struct cvd__store_req **reqs, size_t 
 /* Count a finished batch; under wlock. */
 static void count_batch(struct cvd_store *s, size_t n, bool committed)
 {
+    /* Before any writer of the batch is answered, so what it changed is never cached after. */
+    atomic_fetch_add(&s->generation, 1);
     s->stats.writes += n;
     if (committed)
         s->stats.commits++;
@@ -282,6 +284,11 @@ int cvd_store_write(struct cvd_store *s, cvd_store_write_fn fn, void *arg, struc
     if (req.rc != 0 && diag != NULL)
         *diag = req.diag;
     return req.rc;
+}
+
+uint64_t cvd_store_generation(struct cvd_store *s)
+{
+    return atomic_load(&s->generation);
 }
 
 void cvd_store_stats(struct cvd_store *s, struct cvd_store_stats *ret)
@@ -429,6 +436,7 @@ int cvd_store_open(const char *path, const struct cvd_clock *clock, unsigned fla
     s->ops = &cvd__store_sqlite_ops;
     s->clock = clock != NULL ? clock : &cvd_clock_system;
     s->flags = flags;
+    atomic_init(&s->generation, 0);
     s->wtx.store = s;
     s->wtx.write = true;
     for (size_t i = CVD_STORE_READERS_MAX; i-- > 0;) {
