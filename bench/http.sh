@@ -126,6 +126,13 @@ LUA
 wrk -t2 -c"$conns" -d"${secs}s" -s "$tmp/post.lua" "$url/api/v1/reports" >"$tmp/post.out"
 p_cvd=$(rate <"$tmp/post.out")
 p_bad=$(sed -nE 's/^non2xx ([0-9]+)/\1/p' "$tmp/post.out")
+# The disk's own rate: 4 KiB written and fdatasync'd, one after the other, for a second.
+fsyncs=$(python3 -c 'import os, time
+fd = os.open("'"$tmp"'/fsync", os.O_WRONLY | os.O_CREAT, 0o600)
+n, end = 0, time.monotonic() + 1
+while time.monotonic() < end:
+    os.pwrite(fd, b"x" * 4096, 0); os.fdatasync(fd); n += 1
+print(n)')
 
 echo "HTTP on loopback: wrk -t2 -c$conns, ${secs} s per run, median of $trials alternating trials;"
 echo "cvd serve with $threads threads, nginx with $threads workers, mhd-static with $threads threads"
@@ -136,5 +143,6 @@ awk -v c="$g_cvd" -v n="$g_nginx" -v m="$g_mhd" \
     'BEGIN { printf "    ratio cvd / nginx: %.2fx (aim >= 1.0)   cvd / bare libmicrohttpd: %.2fx (aim >= 0.6)\n", c / n, c / m }'
 printf '  POST /api/v1/reports (durable, group commit): %.0f submissions/s, %s non-2xx\n' \
     "$p_cvd" "${p_bad:-?}"
+printf '    the disk alone: %s fdatasyncs/s (4 KiB each, one at a time)\n' "$fsyncs"
 "$cvd" audit verify --db "$CVD_DB" >/dev/null 2>&1 && echo "  audit log intact after the run" ||
     echo "  audit log verification FAILED after the run"
