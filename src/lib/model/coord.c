@@ -7,27 +7,11 @@
 
 #include <stdio.h>
 
-#define BIT(s) (1u << (s))
+#include "model-int.h"
+
+#define BIT CVD__BIT
 
 /* ---- names ---- */
-
-static const char *name_of(const char *const *names, size_t n, int v)
-{
-    if (v < 0 || (size_t)v >= n)
-        return NULL;
-    return names[v];
-}
-
-static int index_of(const char *const *names, size_t n, struct cvd_str s)
-{
-    if (s.ptr == NULL)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (names[i] != NULL && cvd_str_eq_cstr(s, names[i]))
-            return (int)i;
-    }
-    return -1;
-}
 
 /* One table and its two functions per enum; a wrong count fails the build. */
 #define NAMES(type, count, ...)                                                                    \
@@ -35,11 +19,11 @@ static int index_of(const char *const *names, size_t n, struct cvd_str s)
     _Static_assert(CVD_ARRAY_LEN(type##_names) == (count), #type " names");                        \
     const char *cvd_##type##_name(enum cvd_##type v)                                               \
     {                                                                                              \
-        return name_of(type##_names, CVD_ARRAY_LEN(type##_names), (int)v);                         \
+        return cvd__name_of(type##_names, CVD_ARRAY_LEN(type##_names), (int)v);                    \
     }                                                                                              \
     int cvd_##type##_parse(struct cvd_str s, enum cvd_##type *ret)                                 \
     {                                                                                              \
-        int i = index_of(type##_names, CVD_ARRAY_LEN(type##_names), s);                            \
+        int i = cvd__index_of(type##_names, CVD_ARRAY_LEN(type##_names), s);                       \
         if (i < 0)                                                                                 \
             return CVD_EINVAL;                                                                     \
         *ret = (enum cvd_##type)i;                                                                 \
@@ -103,7 +87,7 @@ const char *cvd_case_role_name(enum cvd_case_role v)
 
 int cvd_case_role_parse(struct cvd_str s, enum cvd_case_role *ret)
 {
-    int i = index_of(case_role_names, CVD_ARRAY_LEN(case_role_names), s);
+    int i = cvd__index_of(case_role_names, CVD_ARRAY_LEN(case_role_names), s);
     if (i < 0)
         return CVD_EINVAL;
     *ret = (enum cvd_case_role)BIT((unsigned)i);
@@ -125,7 +109,7 @@ const char *cvd_pxa_name(unsigned pxa)
 
 int cvd_pxa_parse(struct cvd_str s, unsigned *ret)
 {
-    int i = index_of(pxa_names, CVD_ARRAY_LEN(pxa_names), s);
+    int i = cvd__index_of(pxa_names, CVD_ARRAY_LEN(pxa_names), s);
     if (i < 0)
         return CVD_EINVAL;
     *ret = (unsigned)i;
@@ -161,12 +145,12 @@ _Static_assert(CVD_ARRAY_LEN(vfd_events) == CVD_VFD_ACTION_COUNT, "vfd events");
 
 const char *cvd_em_action_event(enum cvd_em_action act)
 {
-    return name_of(em_events, CVD_ARRAY_LEN(em_events), (int)act);
+    return cvd__name_of(em_events, CVD_ARRAY_LEN(em_events), (int)act);
 }
 
 const char *cvd_cs_event_type(enum cvd_cs_event ev)
 {
-    return name_of(cs_events, CVD_ARRAY_LEN(cs_events), (int)ev);
+    return cvd__name_of(cs_events, CVD_ARRAY_LEN(cs_events), (int)ev);
 }
 
 const char *cvd_rm_action_event(enum cvd_rm_action act)
@@ -178,16 +162,10 @@ const char *cvd_rm_action_event(enum cvd_rm_action act)
 
 const char *cvd_vfd_action_event(enum cvd_vfd_action act)
 {
-    return name_of(vfd_events, CVD_ARRAY_LEN(vfd_events), (int)act);
+    return cvd__name_of(vfd_events, CVD_ARRAY_LEN(vfd_events), (int)act);
 }
 
 /* ---- the tables ---- */
-
-struct edge {
-    unsigned from;    /* BIT() of each state the action is allowed in */
-    int to;           /* the state it moves to */
-    const char *verb; /* "cannot <verb> <object> that is <state>" */
-};
 
 #define N BIT(CVD_EM_NONE)
 #define P BIT(CVD_EM_PROPOSED)
@@ -195,14 +173,14 @@ struct edge {
 #define R BIT(CVD_EM_REVISING)
 
 /* The Vultron EM grammar, one row per message. */
-static const struct edge em_edges[CVD_EM_ACTION_COUNT] = {
-    [CVD_EM_PROPOSE] = {N | P, CVD_EM_PROPOSED, "propose"},
-    [CVD_EM_ACCEPT] = {P, CVD_EM_ACTIVE, "accept"},
-    [CVD_EM_REJECT] = {P, CVD_EM_NONE, "reject"},
-    [CVD_EM_REVISE] = {A | R, CVD_EM_REVISING, "propose a revision of"},
-    [CVD_EM_ACCEPT_REVISION] = {R, CVD_EM_ACTIVE, "accept a revision of"},
-    [CVD_EM_REJECT_REVISION] = {R, CVD_EM_ACTIVE, "reject a revision of"},
-    [CVD_EM_TERMINATE] = {A | R, CVD_EM_EXITED, "terminate"},
+static const struct cvd__edge em_edges[CVD_EM_ACTION_COUNT] = {
+    [CVD_EM_PROPOSE] = {N | P, CVD_EM_PROPOSED, "propose", ""},
+    [CVD_EM_ACCEPT] = {P, CVD_EM_ACTIVE, "accept", ""},
+    [CVD_EM_REJECT] = {P, CVD_EM_NONE, "reject", ""},
+    [CVD_EM_REVISE] = {A | R, CVD_EM_REVISING, "propose a revision of", ""},
+    [CVD_EM_ACCEPT_REVISION] = {R, CVD_EM_ACTIVE, "accept a revision of", ""},
+    [CVD_EM_REJECT_REVISION] = {R, CVD_EM_ACTIVE, "reject a revision of", ""},
+    [CVD_EM_TERMINATE] = {A | R, CVD_EM_EXITED, "terminate", ""},
 };
 
 #undef N
@@ -218,13 +196,13 @@ static const struct edge em_edges[CVD_EM_ACTION_COUNT] = {
 #define D BIT(CVD_RM_DEFERRED)
 
 /* Vultron's RM DFA (§2.5), the edges and nothing else. */
-static const struct edge rm_edges[CVD_RM_ACTION_COUNT] = {
-    [CVD_RM_DELIVER] = {S, CVD_RM_RECEIVED, "deliver the report to"},
-    [CVD_RM_VALIDATE] = {R | I, CVD_RM_VALID, "validate the report for"},
-    [CVD_RM_INVALIDATE] = {R, CVD_RM_INVALID, "invalidate the report for"},
-    [CVD_RM_ACCEPT] = {V | D, CVD_RM_ACCEPTED, "accept the report for"},
-    [CVD_RM_DEFER] = {V | A, CVD_RM_DEFERRED, "defer the report for"},
-    [CVD_RM_CLOSE] = {I | D | A, CVD_RM_CLOSED, "close the report for"},
+static const struct cvd__edge rm_edges[CVD_RM_ACTION_COUNT] = {
+    [CVD_RM_DELIVER] = {S, CVD_RM_RECEIVED, "deliver the report to", ""},
+    [CVD_RM_VALIDATE] = {R | I, CVD_RM_VALID, "validate the report for", ""},
+    [CVD_RM_INVALIDATE] = {R, CVD_RM_INVALID, "invalidate the report for", ""},
+    [CVD_RM_ACCEPT] = {V | D, CVD_RM_ACCEPTED, "accept the report for", ""},
+    [CVD_RM_DEFER] = {V | A, CVD_RM_DEFERRED, "defer the report for", ""},
+    [CVD_RM_CLOSE] = {I | D | A, CVD_RM_CLOSED, "close the report for", ""},
 };
 
 #undef S
@@ -236,45 +214,23 @@ static const struct edge rm_edges[CVD_RM_ACTION_COUNT] = {
 
 /* A vendor walks the whole causal path; a deployer (not a vendor) only deploys; anyone else
  * has no fix path, so an all-zero table refuses every action. */
-static const struct edge vendor_edges[CVD_VFD_ACTION_COUNT] = {
-    [CVD_VFD_NOTIFY] = {BIT(CVD_VFD_NONE), CVD_VFD_AWARE, "mark aware"},
-    [CVD_VFD_FIX] = {BIT(CVD_VFD_AWARE), CVD_VFD_READY, "mark a fix ready for"},
-    [CVD_VFD_DEPLOY] = {BIT(CVD_VFD_READY), CVD_VFD_DEPLOYED, "mark a fix deployed for"},
+static const struct cvd__edge vendor_edges[CVD_VFD_ACTION_COUNT] = {
+    [CVD_VFD_NOTIFY] = {BIT(CVD_VFD_NONE), CVD_VFD_AWARE, "mark aware", ""},
+    [CVD_VFD_FIX] = {BIT(CVD_VFD_AWARE), CVD_VFD_READY, "mark a fix ready for", ""},
+    [CVD_VFD_DEPLOY] = {BIT(CVD_VFD_READY), CVD_VFD_DEPLOYED, "mark a fix deployed for", ""},
 };
 
-static const struct edge deployer_edges[CVD_VFD_ACTION_COUNT] = {
-    [CVD_VFD_NOTIFY] = {0, 0, "mark aware"},
-    [CVD_VFD_FIX] = {0, 0, "mark a fix ready for"},
-    [CVD_VFD_DEPLOY] = {BIT(CVD_VFD_NONE), CVD_VFD_DEPLOYED, "mark a fix deployed for"},
+static const struct cvd__edge deployer_edges[CVD_VFD_ACTION_COUNT] = {
+    [CVD_VFD_NOTIFY] = {0, 0, "mark aware", ""},
+    [CVD_VFD_FIX] = {0, 0, "mark a fix ready for", ""},
+    [CVD_VFD_DEPLOY] = {BIT(CVD_VFD_NONE), CVD_VFD_DEPLOYED, "mark a fix deployed for", ""},
 };
 
-static const struct edge nofix_edges[CVD_VFD_ACTION_COUNT] = {
-    [CVD_VFD_NOTIFY] = {0, 0, "mark aware"},
-    [CVD_VFD_FIX] = {0, 0, "mark a fix ready for"},
-    [CVD_VFD_DEPLOY] = {0, 0, "mark a fix deployed for"},
+static const struct cvd__edge nofix_edges[CVD_VFD_ACTION_COUNT] = {
+    [CVD_VFD_NOTIFY] = {0, 0, "mark aware", ""},
+    [CVD_VFD_FIX] = {0, 0, "mark a fix ready for", ""},
+    [CVD_VFD_DEPLOY] = {0, 0, "mark a fix deployed for", ""},
 };
-
-/* "valid or deferred", "received, invalid or valid": the states in mask, by name. */
-static void states_phrase(unsigned mask, unsigned n_states, const char *(*name)(int), char *out,
-                          size_t size)
-{
-    unsigned total = 0;
-    for (unsigned s = 0; s < n_states; s++)
-        total += (mask & BIT(s)) != 0;
-    size_t len = 0;
-    unsigned k = 0;
-    out[0] = '\0';
-    for (unsigned s = 0; s < n_states && len < size; s++) {
-        if (!(mask & BIT(s)))
-            continue;
-        const char *sep = k == 0 ? "" : (k + 1 == total ? " or " : ", ");
-        int w = snprintf(out + len, size - len, "%s%s", sep, name((int)s));
-        if (w < 0)
-            break;
-        len += (size_t)w;
-        k++;
-    }
-}
 
 static const char *em_word(int s)
 {
@@ -291,35 +247,12 @@ static const char *vfd_word(int s)
     return cvd_vfd_name((enum cvd_vfd)s);
 }
 
-/* One step of any machine: 0 and *ret_to, or CVD_ESTATE / CVD_EINVAL. object carries its
- * article ("an embargo"). */
-static int machine_next(const struct edge *edges, unsigned n_actions, unsigned n_states,
-                        const char *(*name)(int), const char *object, int from, int act,
-                        int *ret_to, struct cvd_diag *diag)
-{
-    if (act < 0 || (unsigned)act >= n_actions)
-        return cvd_diag_set(diag, CVD_EINVAL, "unknown action %d for %s", act, object);
-    if (from < 0 || (unsigned)from >= n_states)
-        return cvd_diag_set(diag, CVD_EINVAL, "unknown state %d of %s", from, object);
-    const struct edge *e = &edges[act];
-    if (!(e->from & BIT(from))) {
-        if (e->from == 0)
-            return cvd_diag_set(diag, CVD_ESTATE, "cannot %s %s (never allowed)", e->verb, object);
-        char allowed[128];
-        states_phrase(e->from, n_states, name, allowed, sizeof(allowed));
-        return cvd_diag_set(diag, CVD_ESTATE, "cannot %s %s that is %s (allowed when %s)", e->verb,
-                            object, name(from), allowed);
-    }
-    *ret_to = e->to;
-    return 0;
-}
-
 int cvd_em_next(enum cvd_em_state from, enum cvd_em_action act, enum cvd_em_state *ret_to,
                 struct cvd_diag *diag)
 {
     int to;
-    int rc = machine_next(em_edges, CVD_EM_ACTION_COUNT, CVD_EM_STATE_COUNT, em_word, "an embargo",
-                          (int)from, (int)act, &to, diag);
+    int rc = cvd__machine_next(em_edges, CVD_EM_ACTION_COUNT, CVD_EM_STATE_COUNT, em_word,
+                               "an embargo", (int)from, (int)act, &to, diag);
     if (rc == 0)
         *ret_to = (enum cvd_em_state)to;
     return rc;
@@ -335,8 +268,8 @@ int cvd_rm_next(enum cvd_rm_state from, enum cvd_rm_action act, enum cvd_rm_stat
                 struct cvd_diag *diag)
 {
     int to;
-    int rc = machine_next(rm_edges, CVD_RM_ACTION_COUNT, CVD_RM_STATE_COUNT, rm_word,
-                          "a participant", (int)from, (int)act, &to, diag);
+    int rc = cvd__machine_next(rm_edges, CVD_RM_ACTION_COUNT, CVD_RM_STATE_COUNT, rm_word,
+                               "a participant", (int)from, (int)act, &to, diag);
     if (rc == 0)
         *ret_to = (enum cvd_rm_state)to;
     return rc;
@@ -358,7 +291,7 @@ int cvd_vfd_next(unsigned roles, enum cvd_vfd from, enum cvd_vfd_action act, enu
 {
     if (!roles_valid(roles))
         return cvd_diag_set(diag, CVD_EINVAL, "invalid participant roles 0x%x", roles);
-    const struct edge *edges = nofix_edges;
+    const struct cvd__edge *edges = nofix_edges;
     const char *object = "a participant that is neither vendor nor deployer";
     if (roles & CVD_CASE_ROLE_VENDOR) {
         edges = vendor_edges;
@@ -368,8 +301,8 @@ int cvd_vfd_next(unsigned roles, enum cvd_vfd from, enum cvd_vfd_action act, enu
         object = "a deployer";
     }
     int to;
-    int rc = machine_next(edges, CVD_VFD_ACTION_COUNT, CVD_VFD_COUNT, vfd_word, object, (int)from,
-                          (int)act, &to, diag);
+    int rc = cvd__machine_next(edges, CVD_VFD_ACTION_COUNT, CVD_VFD_COUNT, vfd_word, object,
+                               (int)from, (int)act, &to, diag);
     if (rc == 0)
         *ret_to = (enum cvd_vfd)to;
     return rc;

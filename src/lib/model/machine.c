@@ -5,17 +5,10 @@
 
 #include <stdio.h>
 
-#define BIT(s) (1u << (s))
+#include "model-int.h"
 
-/* A target of STAY keeps the state as it is. */
-#define STAY (-1)
-
-struct edge {
-    unsigned from;    /* BIT() of each state the action is allowed in */
-    int to;           /* the state it moves to, or STAY */
-    const char *verb; /* "cannot <verb> a report that is <state><tail>" */
-    const char *tail;
-};
+#define BIT  CVD__BIT
+#define STAY CVD__STAY
 
 #define R BIT(CVD_REPORT_RECEIVED)
 #define I BIT(CVD_REPORT_INVALID)
@@ -24,7 +17,7 @@ struct edge {
 #define D BIT(CVD_REPORT_DEFERRED)
 
 /* The EV table's preconditions. */
-static const struct edge report_edges[CVD_REPORT_ACTION_COUNT] = {
+static const struct cvd__edge report_edges[CVD_REPORT_ACTION_COUNT] = {
     [CVD_REPORT_ACKNOWLEDGE] = {R | I | V | A | D, STAY, "acknowledge", ""},     /* EV02 */
     [CVD_REPORT_REQUEST_INFO] = {R | I | V, STAY, "request information on", ""}, /* EV03 */
     [CVD_REPORT_ADD_INFO] = {R | I | V, STAY, "add information to", ""},         /* EV03 */
@@ -49,7 +42,7 @@ static const struct edge report_edges[CVD_REPORT_ACTION_COUNT] = {
 #define D BIT(CVD_CASE_DEFERRED)
 #define C BIT(CVD_CASE_CLOSED)
 
-static const struct edge case_edges[CVD_CASE_ACTION_COUNT] = {
+static const struct cvd__edge case_edges[CVD_CASE_ACTION_COUNT] = {
     [CVD_CASE_ACCEPT] = {V | D, CVD_CASE_ACCEPTED, "accept", ""},
     [CVD_CASE_DEFER] = {V | A, CVD_CASE_DEFERRED, "defer", ""},
     [CVD_CASE_CLOSE] = {A | D, CVD_CASE_CLOSED, "close", ""},
@@ -83,6 +76,29 @@ static void states_phrase(unsigned mask, unsigned n_states, const char *(*name)(
     }
 }
 
+int cvd__machine_next(const struct cvd__edge *edges, unsigned n_actions, unsigned n_states,
+                      const char *(*name)(int), const char *object, int from, int act, int *ret_to,
+                      struct cvd_diag *diag)
+{
+    if (act < 0 || (unsigned)act >= n_actions)
+        return cvd_diag_set(diag, CVD_EINVAL, "unknown action %d for %s", act, object);
+    if (from < 0 || (unsigned)from >= n_states)
+        return cvd_diag_set(diag, CVD_EINVAL, "unknown state %d of %s", from, object);
+    const struct cvd__edge *e = &edges[act];
+    const char *tail = e->tail ? e->tail : "";
+    if (e->from == 0)
+        return cvd_diag_set(diag, CVD_ESTATE, "cannot %s %s%s (never allowed)", e->verb, object,
+                            tail);
+    if (!(e->from & BIT(from))) {
+        char allowed[128];
+        states_phrase(e->from, n_states, name, allowed, sizeof(allowed));
+        return cvd_diag_set(diag, CVD_ESTATE, "cannot %s %s that is %s%s (allowed when %s)",
+                            e->verb, object, name(from), tail, allowed);
+    }
+    *ret_to = e->to == STAY ? from : e->to;
+    return 0;
+}
+
 static const char *report_state_word(int s)
 {
     return cvd_report_state_name((enum cvd_report_state)s);
@@ -93,32 +109,12 @@ static const char *case_state_word(int s)
     return cvd_case_state_name((enum cvd_case_state)s);
 }
 
-/* The one step of either machine: 0 and *ret_to, or CVD_ESTATE / CVD_EINVAL. */
-static int machine_next(const struct edge *edges, unsigned n_actions, unsigned n_states,
-                        const char *(*name)(int), const char *object, int from, int act,
-                        int *ret_to, struct cvd_diag *diag)
-{
-    if (act < 0 || (unsigned)act >= n_actions)
-        return cvd_diag_set(diag, CVD_EINVAL, "unknown %s action %d", object, act);
-    if (from < 0 || (unsigned)from >= n_states)
-        return cvd_diag_set(diag, CVD_EINVAL, "unknown %s state %d", object, from);
-    const struct edge *e = &edges[act];
-    if (!(e->from & BIT(from))) {
-        char allowed[128];
-        states_phrase(e->from, n_states, name, allowed, sizeof(allowed));
-        return cvd_diag_set(diag, CVD_ESTATE, "cannot %s a %s that is %s%s (allowed when %s)",
-                            e->verb, object, name(from), e->tail, allowed);
-    }
-    *ret_to = e->to == STAY ? from : e->to;
-    return 0;
-}
-
 int cvd_report_next(enum cvd_report_state from, enum cvd_report_action act,
                     enum cvd_report_state *ret_to, struct cvd_diag *diag)
 {
     int to;
-    int rc = machine_next(report_edges, CVD_REPORT_ACTION_COUNT, CVD_REPORT_STATE_COUNT,
-                          report_state_word, "report", (int)from, (int)act, &to, diag);
+    int rc = cvd__machine_next(report_edges, CVD_REPORT_ACTION_COUNT, CVD_REPORT_STATE_COUNT,
+                               report_state_word, "a report", (int)from, (int)act, &to, diag);
     if (rc == 0)
         *ret_to = (enum cvd_report_state)to;
     return rc;
@@ -134,8 +130,8 @@ int cvd_case_next(enum cvd_case_state from, enum cvd_case_action act, enum cvd_c
                   struct cvd_diag *diag)
 {
     int to;
-    int rc = machine_next(case_edges, CVD_CASE_ACTION_COUNT, CVD_CASE_STATE_COUNT, case_state_word,
-                          "case", (int)from, (int)act, &to, diag);
+    int rc = cvd__machine_next(case_edges, CVD_CASE_ACTION_COUNT, CVD_CASE_STATE_COUNT,
+                               case_state_word, "a case", (int)from, (int)act, &to, diag);
     if (rc == 0)
         *ret_to = (enum cvd_case_state)to;
     return rc;

@@ -4,26 +4,27 @@
 
 #include <string.h>
 
+#include "model-int.h"
+
 /* Every table has exactly one entry per value; a missing name would be a NULL hole, which
  * the unit tests catch, and a wrong count fails here. */
 #define NAME_TABLE(type, count, ...)                                                               \
     static const char *const type##_names[] = {__VA_ARGS__};                                       \
     _Static_assert(CVD_ARRAY_LEN(type##_names) == (count), #type " names")
 
-static const char *name_of(const char *const *names, size_t n, int v)
+const char *cvd__name_of(const char *const *names, size_t n, int v)
 {
     if (v < 0 || (size_t)v >= n)
         return NULL;
     return names[v];
 }
 
-/* The index of s among names, or -1. */
-static int index_of(const char *const *names, size_t n, struct cvd_str s)
+int cvd__index_of(const char *const *names, size_t n, struct cvd_str s)
 {
     if (s.ptr == NULL)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (cvd_str_eq_cstr(s, names[i]))
+        if (names[i] != NULL && cvd_str_eq_cstr(s, names[i]))
             return (int)i;
     }
     return -1;
@@ -33,11 +34,11 @@ static int index_of(const char *const *names, size_t n, struct cvd_str s)
 #define NAME_FUNCS(type, etype)                                                                    \
     const char *cvd_##type##_name(enum etype v)                                                    \
     {                                                                                              \
-        return name_of(type##_names, CVD_ARRAY_LEN(type##_names), (int)v);                         \
+        return cvd__name_of(type##_names, CVD_ARRAY_LEN(type##_names), (int)v);                    \
     }                                                                                              \
     int cvd_##type##_parse(struct cvd_str s, enum etype *ret)                                      \
     {                                                                                              \
-        int i = index_of(type##_names, CVD_ARRAY_LEN(type##_names), s);                            \
+        int i = cvd__index_of(type##_names, CVD_ARRAY_LEN(type##_names), s);                       \
         if (i < 0)                                                                                 \
             return CVD_EINVAL;                                                                     \
         *ret = (enum etype)i;                                                                      \
@@ -118,12 +119,12 @@ NAME_TABLE(
 
 const char *cvd_report_action_event(enum cvd_report_action act)
 {
-    return name_of(report_event_names, CVD_ARRAY_LEN(report_event_names), (int)act);
+    return cvd__name_of(report_event_names, CVD_ARRAY_LEN(report_event_names), (int)act);
 }
 
 const char *cvd_case_action_event(enum cvd_case_action act)
 {
-    return name_of(case_event_names, CVD_ARRAY_LEN(case_event_names), (int)act);
+    return cvd__name_of(case_event_names, CVD_ARRAY_LEN(case_event_names), (int)act);
 }
 
 /* ---- TLP 2.0 ---- */
@@ -134,7 +135,7 @@ NAME_TABLE(
 
 const char *cvd_tlp_name(enum cvd_tlp tlp)
 {
-    return name_of(tlp_names, CVD_ARRAY_LEN(tlp_names), (int)tlp);
+    return cvd__name_of(tlp_names, CVD_ARRAY_LEN(tlp_names), (int)tlp);
 }
 
 int cvd_tlp_parse(struct cvd_str s, enum cvd_tlp *ret_tlp)
