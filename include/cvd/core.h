@@ -276,7 +276,7 @@ CVD_MUST_CHECK int cvd_hub_audit_verify(struct cvd_hub *h, int64_t *ret_rows, in
  * cvd/notify.h: the label in the subject, nothing of a RED item, encrypted to the recipient's
  * key when one is on file), webhooks signed with HMAC-SHA256. Temporary failures are retried
  * with exponential backoff (30 s doubling to 1 h, minus up to a quarter of jitter) for
- * CVD_HUB_DELIVER_ATTEMPTS attempts, about a day; permanent ones give up at once. A row is
+ * CVD_HUB_DELIVER_ATTEMPTS attempts (17 to 23 hours); permanent ones give up at once. A row is
  * claimed with a lease before it is sent, so two deliverers never send it both; a crash
  * between the relay's acceptance and the row's "sent" mark sends it once more after the
  * lease (docs/internals/outbox.md). */
