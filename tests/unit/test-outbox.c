@@ -713,6 +713,65 @@ static void test_permanent_failure(void **state)
     cvd_hub_close(h);
 }
 
+/* A clock that moves on by `jump` seconds each time it is read. */
+static int64_t jump;
+
+static int64_t jumping_now(const struct cvd_clock *c)
+{
+    (void)c;
+    return __atomic_fetch_add(&now_value, jump, __ATOMIC_SEQ_CST);
+}
+
+/* A round that ran so long that a row's lease could run out while it is sent: the row is not
+ * sent (another deliverer may have it by then) but made due again at once. */
+static void test_late_round_not_sent(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof(db_path), "%s/hub-%d.db", top, ++db_serial);
+    static const struct cvd_clock jumping = {.now_fn = jumping_now};
+    char relay[64];
+    snprintf(relay, sizeof(relay), "smtp://127.0.0.1:%d", smtp.port);
+    struct cvd_hub_config cfg = {.db_path = db_path,
+                                 .clock = &jumping,
+                                 .base_url = "https://hub.example.org",
+                                 .smtp_url = relay,
+                                 .mail_from = "cvd@hub.example.org",
+                                 .deliver = true};
+    struct cvd_hub *h = NULL;
+    assert_int_equal(cvd_hub_open(&cfg, &h, NULL), 0);
+    int64_t t0 = now_value;
+    struct cvd__hub_mail m = amber("message:1", "bob@vendor.example");
+    int64_t id = 0;
+    assert_int_equal(queue(h, &m, 1, 0, &id), 0);
+    /* each read of the clock is 500 s later: the send would start too close to the lease end */
+    jump = 500;
+    struct cvd_deliver_stats st;
+    assert_int_equal(cvd_hub_deliver(h, 10, &st, NULL), 0);
+    jump = 0;
+    assert_int_equal(st.claimed, 1);
+    assert_int_equal(st.sent, 0);
+    assert_int_equal(st.retry, 1);
+    struct mails got;
+    take_mails(&got);
+    assert_int_equal(got.n, 0);
+    struct cvd_arena a;
+    cvd_arena_init(&a, 0);
+    struct cvd_store_outbox r;
+    get_row(h, id, &a, &r);
+    assert_int_equal(r.state, CVD_OUTBOX_PENDING);
+    assert_true(r.next_attempt_at <= now_value); /* due again now */
+    assert_non_null(strstr(r.last_error.ptr, "not attempted"));
+    /* an ordinary round then sends it */
+    assert_int_equal(cvd_hub_deliver(h, 10, &st, NULL), 0);
+    assert_int_equal(st.sent, 1);
+    take_mails(&got);
+    assert_int_equal(got.n, 1);
+    free_mails(&got);
+    cvd_arena_release(&a);
+    cvd_hub_close(h);
+    set_now(t0);
+}
+
 /* ---- what the mail says ---- */
 
 static char *deliver_one_mail(struct cvd_hub *h, const struct cvd__hub_mail *m)
@@ -1126,6 +1185,7 @@ int main(void)
         cmocka_unit_test_setup(test_two_deliverers, before_each),
         cmocka_unit_test_setup(test_backoff_schedule, before_each),
         cmocka_unit_test_setup(test_permanent_failure, before_each),
+        cmocka_unit_test_setup(test_late_round_not_sent, before_each),
         cmocka_unit_test_setup(test_mail_tlp, before_each),
         cmocka_unit_test_setup(test_relay_restart_exactly_once, before_each),
         cmocka_unit_test_setup(test_delivery_thread, before_each),

@@ -528,21 +528,34 @@ static int mark_write(struct cvd_store_tx *tx, void *arg)
                                         x->error);
 }
 
+/* Longest one send may take (SMTP: 10 s to connect, 60 s in all; webhooks less; gpg): a row
+ * is sent only while its lease surely outlasts the send. */
+#define SEND_BUDGET 120
+
 /* Deliver one claimed row and record the outcome; counts it in st. */
 static void deliver_one(struct cvd_hub *h, const struct cvd_store_outbox *row,
                         struct cvd_deliver_stats *st)
 {
     struct cvd_diag d = {0};
-    int rc = row->kind == CVD_OUTBOX_MAIL ? send_mail(h, row, &d) : send_webhook(h, row, &d);
+    int rc;
+    /* The round ran long (a slow relay): the lease could run out while sending, and another
+     * deliverer claim the row and send it too. Not sent; due again at once (the claim still
+     * counts as an attempt, so a relay that is always too slow is given up on in the end). */
+    bool late = cvd_clock_now(&h->clock) + SEND_BUDGET > row->next_attempt_at;
+    if (late)
+        rc = cvd_diag_set(&d, CVD_NOTIFY_ETEMP, "not attempted: the delivery round ran long");
+    else
+        rc = row->kind == CVD_OUTBOX_MAIL ? send_mail(h, row, &d) : send_webhook(h, row, &d);
     struct mark_args x = {.row = row, .sent = rc == 0};
     const char *outcome = "sent";
     char why[sizeof(d.msg) + 64];
     if (rc != 0) {
         bool temporary = cvd_notify_is_temporary(rc) || rc == CVD_ENOMEM;
-        x.dead = !temporary || row->attempts >= CVD_HUB_DELIVER_ATTEMPTS;
+        x.dead = !late && (!temporary || row->attempts >= CVD_HUB_DELIVER_ATTEMPTS);
         int64_t now = cvd_clock_now(&h->clock);
-        x.next_at =
-            x.dead ? now : now + cvd_hub_deliver_backoff(row->attempts, randombytes_random());
+        x.next_at = x.dead || late
+                        ? now
+                        : now + cvd_hub_deliver_backoff(row->attempts, randombytes_random());
         snprintf(why, sizeof(why), "%s%s", temporary && x.dead ? "gave up: " : "",
                  d.msg[0] ? d.msg : cvd_strerror(rc));
         x.error = cvd_str_from_cstr(why);
