@@ -13,6 +13,7 @@
 enum ob_stmt {
     OB_ADD,
     OB_DUE,
+    OB_DUE_KIND,
     OB_LEASE,
     OB_SENT,
     OB_FAILED,
@@ -37,9 +38,14 @@ static const char *const ob_sql[OB__COUNT] = {
                "next_attempt_at, state, last_error, created_at, sent_at) VALUES (?1, ?2, ?3, "
                "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, ?13, 'pending', '', ?14, 0) "
                "ON CONFLICT (dedupe_key) DO NOTHING",
-    /* Due rows through outbox_due (state, next_attempt_at); kinds filtered after. */
+    /* Due rows of any kind through outbox_due (state, next_attempt_at); of one kind through
+     * outbox_kind_due (state, kind, next_attempt_at), so mail waiting for a relay that is not
+     * configured is never scanned past. */
     [OB_DUE] = "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
-               "AND kind IN (?2, ?3) ORDER BY next_attempt_at, id LIMIT ?4",
+               "ORDER BY next_attempt_at, id LIMIT ?2",
+    [OB_DUE_KIND] = "SELECT id FROM outbox INDEXED BY outbox_kind_due WHERE state = 'pending' "
+                    "AND kind = ?3 "
+                    "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
     [OB_LEASE] = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 "
                  "WHERE id = ?1 AND state = 'pending' RETURNING " OB_COLS,
     [OB_SENT] = "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' "
@@ -163,15 +169,17 @@ int cvd__sq_outbox_claim(struct cvd_store_tx *tx, unsigned kinds, int64_t now, i
     int64_t ids[CVD_STORE_LIST_MAX];
     size_t n = 0;
     struct sq_q q;
-    int rc = ob_open(&q, tx, OB_DUE, "claim notifications");
+    bool mail = (kinds & (1u << CVD_OUTBOX_MAIL)) != 0;
+    bool hooks = (kinds & (1u << CVD_OUTBOX_WEBHOOK)) != 0;
+    int rc = ob_open(&q, tx, mail && hooks ? OB_DUE : OB_DUE_KIND, "claim notifications");
     if (rc)
         return rc;
-    const char *k1 = (kinds & (1u << CVD_OUTBOX_MAIL)) ? "mail" : "webhook";
-    const char *k2 = (kinds & (1u << CVD_OUTBOX_WEBHOOK)) ? "webhook" : "mail";
     cvd__sq_i64(&q, 1, now);
-    cvd__sq_cstr(&q, 2, k1);
-    cvd__sq_cstr(&q, 3, k2);
-    cvd__sq_i64(&q, 4, (int64_t)max);
+    cvd__sq_i64(&q, 2, (int64_t)max);
+    if (!(mail && hooks))
+        cvd__sq_cstr(&q, 3,
+                     name_of(&cvd__store_outbox_kind,
+                             mail ? (int)CVD_OUTBOX_MAIL : (int)CVD_OUTBOX_WEBHOOK));
     while ((rc = cvd__sq_step(&q)) == 1 && n < max)
         ids[n++] = cvd__sq_col_i64(&q, 0);
     cvd__sq_close(&q);

@@ -230,6 +230,7 @@ static const char *const schema_outbox[] = {
     "    sent_at INTEGER NOT NULL\n"
     ") STRICT;\n"
     "CREATE INDEX outbox_due ON outbox(state, next_attempt_at);\n"
+    "CREATE INDEX outbox_kind_due ON outbox(state, kind, next_attempt_at);\n"
     "CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;\n",
     NULL,
 };
