@@ -38,6 +38,16 @@ struct cvd_hub_config {
     int login_max_failures;       /* 0: 5 failures ... */
     int64_t login_window_seconds; /* ... within 0: 15 minutes lock the login name and address */
     bool group_commit;            /* batch concurrent writes in one transaction (the server) */
+    /* ---- outbox ---- (docs/internals/outbox.md) */
+    const char *smtp_url;    /* relay, "smtp://host:port" or "smtps://..."; NULL: mail stays
+                                queued (webhooks are still delivered) */
+    const char *mail_from;   /* the From of notification mail; required with smtp_url */
+    bool deliver;            /* cvd_hub_deliver delivers; false: it does nothing (CLI) */
+    bool webhook_allow_http; /* accept http:// webhook URLs (tests, development) */
+    /* Called by the deliverer with one JSON line (no newline) per round that did something
+     * and per failed delivery; may be NULL. Called from the delivery thread. */
+    void (*log)(void *arg, const char *line);
+    void *log_arg;
 };
 
 /** Open the store (migrating it) and start the hub. */
@@ -257,6 +267,112 @@ CVD_MUST_CHECK int cvd_hub_vuln_put(struct cvd_hub *h, const struct cvd_principa
 /** Recompute the hash chain: 0 intact (*ret_rows checked), CVD_EDB with the first bad seq in
  * *ret_bad_seq and why in diag otherwise. */
 CVD_MUST_CHECK int cvd_hub_audit_verify(struct cvd_hub *h, int64_t *ret_rows, int64_t *ret_bad_seq,
+                                        struct cvd_diag *diag);
+
+/* ---- outbox ---- */
+
+/* Notifications are queued by the use cases in their own write (a durable outbox) and
+ * delivered by cvd_hub_deliver: e-mail through the configured SMTP relay (TLP rules of
+ * cvd/notify.h: the label in the subject, nothing of a RED item, encrypted to the recipient's
+ * key when one is on file), webhooks signed with HMAC-SHA256. Temporary failures are retried
+ * with exponential backoff (30 s doubling to 1 h, minus up to a quarter of jitter) for
+ * CVD_HUB_DELIVER_ATTEMPTS attempts (17 to 23 hours); permanent ones give up at once. A row is
+ * claimed with a lease before it is sent, so two deliverers never send it both; a crash
+ * between the relay's acceptance and the row's "sent" mark sends it once more after the
+ * lease (docs/internals/outbox.md). */
+
+#define CVD_HUB_DELIVER_ATTEMPTS 30   /* attempts before a temporary failure is given up */
+#define CVD_HUB_DELIVER_BASE     30   /* seconds before the second attempt */
+#define CVD_HUB_DELIVER_CAP      3600 /* longest wait between attempts (seconds) */
+#define CVD_HUB_DELIVER_LEASE    600  /* seconds a claimed row is reserved for its deliverer */
+#define CVD_HUB_DELIVER_MAX      100  /* most rows one cvd_hub_deliver call claims */
+
+/** The wait before attempt n + 1 after n attempts failed, given a random value r: the
+ * doubling delay d = min(BASE * 2^(n-1), CAP), minus r mod (d / 4 + 1) (jitter). */
+int64_t cvd_hub_deliver_backoff(int64_t attempts, uint32_t r);
+
+struct cvd_deliver_stats {
+    size_t claimed; /* rows claimed (each was attempted once) */
+    size_t sent;    /* accepted by the relay or the receiver and marked sent */
+    size_t retry;   /* failed for now, due again later */
+    size_t dead;    /* given up */
+};
+
+/**
+ * Deliver up to max (1 to CVD_HUB_DELIVER_MAX) due notifications: claim them with a lease in
+ * one write, send each (mail only with a relay configured), and mark each sent, due again or
+ * dead in a write of its own right after. Does nothing (0, zero stats) when the hub was opened
+ * without `deliver`. Safe from several threads and processes at once. Returns 0 or the
+ * store's error for the claim; failed deliveries are not errors (see ret and the rows).
+ */
+CVD_MUST_CHECK int cvd_hub_deliver(struct cvd_hub *h, size_t max, struct cvd_deliver_stats *ret,
+                                   struct cvd_diag *diag);
+
+/**
+ * Start the delivery thread: cvd_hub_deliver every interval_ms (0: 2000), at once again while
+ * a round was full. CVD_ESTATE when it runs already or the hub does not deliver.
+ */
+CVD_MUST_CHECK int cvd_hub_delivery_start(struct cvd_hub *h, int64_t interval_ms,
+                                          struct cvd_diag *diag);
+
+/** Stop the delivery thread, after the round in progress. cvd_hub_close calls it. */
+void cvd_hub_delivery_stop(struct cvd_hub *h);
+
+/** One queued notification as the admin view shows it. */
+struct cvd_outbox_item {
+    int64_t id;
+    const char *kind;  /* "mail", "webhook" */
+    const char *state; /* "pending", "sent", "dead" */
+    struct cvd_str recipient;
+    enum cvd_tlp tlp;
+    struct cvd_str subject; /* CLEAR and GREEN rows only; empty otherwise */
+    struct cvd_str path;
+    int64_t attempts;
+    int64_t next_attempt_at;
+    struct cvd_str last_error;
+    int64_t created_at;
+    int64_t sent_at;
+};
+
+/** Which rows the admin view lists: one state ("pending", "sent", "dead"; due first), or
+ * NULL for all (newest first). */
+struct cvd_outbox_filter {
+    const char *state;
+    size_t limit; /* 0: 100; at most 1000 */
+    size_t offset;
+};
+
+/** Notifications per state (pending, sent, dead) and a page of them, for instance
+ * administrators. Subjects are shown for CLEAR and GREEN rows only; bodies and keys never. */
+CVD_MUST_CHECK int cvd_hub_outbox_list(struct cvd_hub *h, const struct cvd_principal *p,
+                                       const struct cvd_outbox_filter *f, struct cvd_arena *a,
+                                       struct cvd_outbox_item **ret, size_t *ret_n,
+                                       int64_t ret_counts[3], struct cvd_diag *diag);
+
+/* Webhooks of an organisation: its administrators (and instance administrators, SYSTEM)
+ * register and remove them. The URL must be https:// (http:// with webhook_allow_http); the
+ * secret is 32 random bytes made by the hub, shown once as 64 hex digits (the receiver's HMAC
+ * key is the bytes, e.g. Python's bytes.fromhex). */
+#define CVD_WEBHOOK_SECRET_BYTES 32
+#define CVD_WEBHOOK_SECRET_HEX   (2 * CVD_WEBHOOK_SECRET_BYTES + 1)
+
+struct cvd_webhook_info {
+    int64_t id;
+    int64_t org_id;
+    struct cvd_str url;
+    bool enabled;
+    int64_t created_at;
+};
+
+CVD_MUST_CHECK int cvd_hub_webhook_add(struct cvd_hub *h, const struct cvd_principal *p,
+                                       int64_t org_id, struct cvd_str url, int64_t *ret_id,
+                                       char secret_hex[CVD_WEBHOOK_SECRET_HEX],
+                                       const char **ret_field, struct cvd_diag *diag);
+CVD_MUST_CHECK int cvd_hub_webhook_remove(struct cvd_hub *h, const struct cvd_principal *p,
+                                          int64_t webhook_id, struct cvd_diag *diag);
+CVD_MUST_CHECK int cvd_hub_webhook_list(struct cvd_hub *h, const struct cvd_principal *p,
+                                        int64_t org_id, struct cvd_arena *a,
+                                        struct cvd_webhook_info **ret, size_t *ret_n,
                                         struct cvd_diag *diag);
 
 #endif

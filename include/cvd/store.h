@@ -479,4 +479,130 @@ CVD_MUST_CHECK int cvd_store_audit_head(struct cvd_store_tx *tx, int64_t *ret_se
 CVD_MUST_CHECK int cvd_store_audit_verify(struct cvd_store *s, int64_t *ret_rows,
                                           int64_t *ret_first_bad_seq, struct cvd_diag *diag);
 
+/* ---- outbox ---- */
+
+/* The durable notification outbox: one row per e-mail or webhook delivery, queued in the write
+ * that causes it (so it commits or rolls back with that change), claimed by a deliverer with a
+ * lease, then marked sent or failed (docs/internals/outbox.md). And the organisations'
+ * webhooks. The store keeps rows; when to retry and when to give up is core's decision. */
+
+/** Longest dedupe key the store accepts (bytes). */
+#define CVD_STORE_OUTBOX_KEY_MAX 512
+/** Longest last_error kept (bytes; longer ones are cut on a UTF-8 boundary). */
+#define CVD_STORE_OUTBOX_ERROR_MAX 512
+
+enum cvd_outbox_kind {
+    CVD_OUTBOX_MAIL,    /* "mail" */
+    CVD_OUTBOX_WEBHOOK, /* "webhook" */
+};
+
+enum cvd_outbox_state {
+    CVD_OUTBOX_PENDING, /* "pending": waiting for next_attempt_at (or leased until then) */
+    CVD_OUTBOX_SENT,    /* "sent": the relay or the receiver accepted it */
+    CVD_OUTBOX_DEAD,    /* "dead": given up (permanent failure or too many attempts) */
+};
+
+/** Number of outbox states (the length of cvd_store_outbox_count's array). */
+#define CVD_STORE_OUTBOX_STATES ((size_t)CVD_OUTBOX_DEAD + 1)
+
+struct cvd_store_outbox {
+    int64_t id;
+    enum cvd_outbox_kind kind;
+    struct cvd_str dedupe_key;    /* unique: the same notification is never queued twice */
+    struct cvd_str recipient;     /* mail: the addr-spec; webhook: the URL when queued */
+    struct cvd_str recipient_key; /* mail: the recipient's armoured OpenPGP key, or empty */
+    int64_t webhook_id;           /* webhook: the webhook (its secret); 0 for mail */
+    enum cvd_tlp tlp;
+    struct cvd_str subject;     /* mail: the subject; webhook: the event type */
+    struct cvd_str body;        /* mail: the text; webhook: the event's JSON data (or empty) */
+    struct cvd_str path;        /* the item's path on the hub ("/cases/CVD-2026-0042") */
+    int64_t case_id;            /* the case it is about, 0: none */
+    struct cvd_str object_kind; /* what it is about ("message"), may be empty */
+    int64_t object_id;
+    int64_t attempts;        /* claims so far */
+    int64_t next_attempt_at; /* due time; while claimed, the end of the lease */
+    enum cvd_outbox_state state;
+    struct cvd_str last_error;
+    int64_t created_at;
+    int64_t sent_at; /* 0: not sent */
+};
+
+/**
+ * Queue a notification (kind, dedupe_key, recipient, recipient_key, webhook_id, tlp, subject,
+ * body, path, case_id, object_kind, object_id; next_attempt_at and created_at 0 = now) as
+ * pending with no attempts. On a write tx, normally the caller's own. CVD_EDUP when a row with
+ * the same dedupe_key exists (the transaction goes on; nothing is added), CVD_ENOTFOUND when
+ * case_id names no case.
+ */
+CVD_MUST_CHECK int cvd_store_outbox_add(struct cvd_store_tx *tx, const struct cvd_store_outbox *o,
+                                        int64_t *ret_id);
+
+/**
+ * Claim up to max (1 to CVD_STORE_LIST_MAX) pending rows of the kinds in `kinds`
+ * (bits 1u << enum cvd_outbox_kind) whose next_attempt_at is at or before now, oldest due
+ * first: each gets attempts + 1 and next_attempt_at = lease_until, in this write, and is
+ * returned as it now is. Another claim sees them only when the lease has run out.
+ */
+CVD_MUST_CHECK int cvd_store_outbox_claim(struct cvd_store_tx *tx, unsigned kinds, int64_t now,
+                                          int64_t lease_until, size_t max, struct cvd_arena *a,
+                                          struct cvd_store_outbox **ret, size_t *ret_n);
+
+/** Mark a pending row sent at time at (0 = now). CVD_ENOTFOUND when it is not pending. */
+CVD_MUST_CHECK int cvd_store_outbox_mark_sent(struct cvd_store_tx *tx, int64_t id, int64_t at);
+
+/**
+ * Record a failed attempt of the claim that gave the row `attempts`: the error, and either
+ * state pending with next_attempt_at, or state dead. CVD_ENOTFOUND when the row is no longer
+ * pending with that many attempts (sent meanwhile, or claimed again after the lease ran out).
+ */
+CVD_MUST_CHECK int cvd_store_outbox_mark_failed(struct cvd_store_tx *tx, int64_t id,
+                                                int64_t attempts, bool dead,
+                                                int64_t next_attempt_at, struct cvd_str error);
+
+/** One row by id; CVD_ENOTFOUND when there is none. */
+CVD_MUST_CHECK int cvd_store_outbox_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                                        struct cvd_store_outbox *ret);
+
+struct cvd_store_outbox_filter {
+    bool any_state; /* false: only `state` (ordered by next_attempt_at); true: newest first */
+    enum cvd_outbox_state state;
+    size_t limit; /* 0: CVD_STORE_LIST_DEFAULT; at most CVD_STORE_LIST_MAX */
+    size_t offset;
+};
+
+/** Rows matching f (NULL: any state, newest first), for the admin view. */
+CVD_MUST_CHECK int cvd_store_outbox_list(struct cvd_store_tx *tx,
+                                         const struct cvd_store_outbox_filter *f,
+                                         struct cvd_arena *a, struct cvd_store_outbox **ret,
+                                         size_t *ret_n);
+
+/** Rows per state: ret[CVD_OUTBOX_PENDING], ret[CVD_OUTBOX_SENT], ret[CVD_OUTBOX_DEAD]. */
+CVD_MUST_CHECK int cvd_store_outbox_count(struct cvd_store_tx *tx,
+                                          int64_t ret[CVD_STORE_OUTBOX_STATES]);
+
+struct cvd_store_webhook {
+    int64_t id;
+    int64_t org_id;
+    struct cvd_str url;
+    struct cvd_str secret; /* the HMAC key: 16 to 1024 bytes */
+    bool enabled;
+    int64_t created_at; /* 0 = now */
+};
+
+/** Add a webhook (org_id, url, secret, enabled). CVD_EDUP when the organisation already has
+ * this URL, CVD_ENOTFOUND when the organisation does not exist. */
+CVD_MUST_CHECK int cvd_store_webhook_add(struct cvd_store_tx *tx, const struct cvd_store_webhook *w,
+                                         int64_t *ret_id);
+/** A webhook by id, with its secret; CVD_ENOTFOUND when there is none. */
+CVD_MUST_CHECK int cvd_store_webhook_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                                         struct cvd_store_webhook *ret);
+/** An organisation's webhooks (only the enabled ones with enabled_only), by id, with secrets. */
+CVD_MUST_CHECK int cvd_store_webhook_list_org(struct cvd_store_tx *tx, int64_t org_id,
+                                              bool enabled_only, struct cvd_arena *a,
+                                              struct cvd_store_webhook **ret, size_t *ret_n);
+/** Enable or disable a webhook. CVD_ENOTFOUND when there is none. */
+CVD_MUST_CHECK int cvd_store_webhook_set_enabled(struct cvd_store_tx *tx, int64_t id, bool enabled);
+/** Delete a webhook (its queued deliveries find it gone). CVD_ENOTFOUND when there is none. */
+CVD_MUST_CHECK int cvd_store_webhook_delete(struct cvd_store_tx *tx, int64_t id);
+
 #endif

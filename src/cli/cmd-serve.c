@@ -13,7 +13,7 @@
 static const char usage[] =
     "usage: cvd serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--writers N]\n"
     "                 [--instance-name NAME] [--base-url URL] [--trust-proxy] [--no-access-log]\n"
-    "                 [--intake-per-minute N] [--intake-burst N]\n"
+    "                 [--intake-per-minute N] [--intake-burst N] [--smtp URL --mail-from ADDR]\n"
     "\n"
     "Serve the hub over HTTP until SIGTERM or SIGINT; then stop accepting connections, let\n"
     "requests in flight finish (10 s at most) and exit 0. The URL it listens on is printed\n"
@@ -37,6 +37,9 @@ static const char usage[] =
     "  --intake-per-minute N public report submissions per client address and minute\n"
     "                        (default 10)\n"
     "  --intake-burst N      ... and how many may come at once (default 5)\n"
+    "  --smtp URL            SMTP relay for notification mail (smtp://host:port or\n"
+    "                        smtps://...); without it mail stays queued\n"
+    "  --mail-from ADDR      the From address of notification mail (with --smtp)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 stopped by a signal, 1 failure (cannot listen, bad configuration), 2 usage\n"
@@ -49,8 +52,15 @@ static const char cmd_name[] = "serve";
 /* The hub the server runs on: concurrent writes share a transaction (group commit), and the
  * demo and tests may ask for cheap password hashes (CVD_PASSWORD_COST=min), as every command
  * that opens a hub does. */
+/* The outbox's deliverer logs through this: one JSON line on standard error. */
+static void log_outbox(void *arg, const char *line)
+{
+    struct cli_ctx *ctx = arg;
+    fprintf(ctx->err, "%s\n", line);
+}
+
 static int open_hub(struct cli_ctx *ctx, const char *db, const char *name, const char *base_url,
-                    struct cvd_hub **ret)
+                    const char *smtp, const char *mail_from, struct cvd_hub **ret)
 {
     struct cvd_hub_config cfg = {
         .db_path = db,
@@ -58,6 +68,11 @@ static int open_hub(struct cli_ctx *ctx, const char *db, const char *name, const
         .instance_name = name,
         .base_url = base_url,
         .group_commit = true,
+        .smtp_url = smtp,
+        .mail_from = mail_from,
+        .deliver = true,
+        .log = log_outbox,
+        .log_arg = ctx,
     };
     const char *cost = getenv("CVD_PASSWORD_COST");
     if (cost != NULL && strcmp(cost, "min") == 0)
@@ -78,6 +93,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
     const char *base_url = NULL;
     const char *per_minute = NULL;
     const char *burst = NULL;
+    const char *smtp = NULL;
+    const char *mail_from = NULL;
     bool trust_proxy = false;
     bool no_access_log = false;
     for (int i = 1; i < argc; i++) {
@@ -90,6 +107,8 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
                             : strcmp(a, "--base-url") == 0          ? &base_url
                             : strcmp(a, "--intake-per-minute") == 0 ? &per_minute
                             : strcmp(a, "--intake-burst") == 0      ? &burst
+                            : strcmp(a, "--smtp") == 0              ? &smtp
+                            : strcmp(a, "--mail-from") == 0         ? &mail_from
                                                                     : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, ctx->out);
@@ -153,8 +172,10 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         else if (strncmp(base_url, "http://", 7) != 0)
             return cli_usage_error(ctx, cmd_name, "--base-url must start with https:// or http://");
     }
+    if ((smtp != NULL) != (mail_from != NULL))
+        return cli_usage_error(ctx, cmd_name, "--smtp and --mail-from go together");
     struct cvd_hub *hub = NULL;
-    if (open_hub(ctx, cli_db_path(db), name, base_url, &hub) != CLI_OK)
+    if (open_hub(ctx, cli_db_path(db), name, base_url, smtp, mail_from, &hub) != CLI_OK)
         return CLI_FAIL;
     const struct srv_app app = {.ctx = hub, .authenticate = srv_hub_authenticate};
     cfg.app = &app;
@@ -187,6 +208,17 @@ int cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
         cvd_hub_close(hub);
         return cli_fail(ctx, cmd_name, "%s", d.msg[0] ? d.msg : cvd_strerror(rc));
     }
+    /* Notifications: one thread delivers the outbox every 2 s; cvd_hub_close stops it. */
+    if (cvd_hub_delivery_start(hub, 0, &d) != 0) {
+        srv_stop(s);
+        srv_free(s);
+        cvd_hub_close(hub);
+        return cli_fail(ctx, cmd_name, "%s", d.msg);
+    }
+    if (smtp == NULL)
+        fputs("{\"level\":\"warning\",\"component\":\"outbox\",\"message\":\"no SMTP relay "
+              "(--smtp): notification mail stays queued\"}\n",
+              ctx->err);
     fprintf(ctx->out, "%s\n", srv_url(s));
     if (fflush(ctx->out) != 0) {
         srv_free(s);

@@ -295,5 +295,13 @@ check bad-listen 1 "$cvd" serve --listen nowhere
 expect_err bad-listen "bad listen address 'nowhere'"
 check bad-threads 2 "$cvd" serve --threads 1000
 check bad-base-url 2 "$cvd" serve --base-url ftp://x
+# notifications: without --smtp, mail stays queued and the log says so; the relay options
+check no-relay-logged 0 grep -q '"component":"outbox","message":"no SMTP relay' "$tmp/serve.err"
+check smtp-alone 2 "$cvd" serve --smtp smtp://127.0.0.1:25
+expect_err smtp-alone '--smtp and --mail-from go together'
+check smtp-bad-url 1 "$cvd" serve --db "$tmp/cvd.db" --smtp http://x --mail-from cvd@example.org
+expect_err smtp-bad-url 'smtp_url: must start with smtp://'
+check smtp-bad-from 1 "$cvd" serve --db "$tmp/cvd.db" --smtp smtp://127.0.0.1:25 --mail-from nobody
+expect_err smtp-bad-from 'mail_from: an address'
 
 finish cli/serve

@@ -21,6 +21,8 @@ struct cvd_hub {
     char *instance_name;
     char *base_url;
     struct cvd__auth_cache *auth_cache;
+    /* ---- outbox ---- */
+    struct cvd__outbox *outbox; /* delivery configuration and thread (outbox.c) */
 };
 
 /* ---- the principals of recent secrets (authcache.c) ---- */
@@ -60,5 +62,60 @@ int cvd__hub_need_handler(const struct cvd_principal *p, struct cvd_diag *diag);
 int cvd__hub_event(struct cvd_store_tx *tx, const struct cvd_principal *p, const char *type,
                    const char *object_kind, int64_t object_id, const char *before,
                    const char *after, struct cvd_str data);
+
+/* ---- outbox ---- (outbox.c) */
+
+struct cvd__outbox;
+
+/** Copy the outbox part of cfg into h (called by cvd_hub_open); CVD_EINVAL with why. */
+int cvd__hub_outbox_open(struct cvd_hub *h, const struct cvd_hub_config *cfg,
+                         struct cvd_diag *diag);
+/** Stop the delivery thread and free the outbox part (called by cvd_hub_close). */
+void cvd__hub_outbox_close(struct cvd_hub *h);
+
+/* Queue notifications inside a use case's write, so they commit (or roll back) with the change
+ * that causes them. The link in the mail or the webhook is the hub's base URL + path; the
+ * caller has decided that the recipient may read the item (cvd_tlp_may_read): the outbox only
+ * makes sure a RED item's content never leaves (its subject, body and data are not even
+ * stored). Queuing the same key for the same recipient again does nothing (*ret_id 0). */
+
+#define CVD__HUB_NOTIFY_KEY_MAX 240
+
+struct cvd__hub_mail {
+    struct cvd_str key;           /* unique per recipient: "message:42", "embargo:7:proposed" */
+    struct cvd_str to;            /* addr-spec (cvd_notify_addr_is_valid) */
+    struct cvd_str recipient_key; /* the recipient's armoured OpenPGP key, or empty */
+    enum cvd_tlp tlp;
+    struct cvd_str subject;  /* one line, at most CVD_NOTIFY_SUBJECT_MAX; travels in clear */
+    struct cvd_str body;     /* the text */
+    struct cvd_str path;     /* "/cases/CVD-2026-0042" */
+    int64_t case_id;         /* 0: none */
+    const char *object_kind; /* "message", may be NULL */
+    int64_t object_id;
+};
+
+/** Queue a mail to m->to. CVD_EINVAL / CVD_ELIMIT (a field the mail could not carry; diag
+ * names it), CVD_ENOTFOUND (no such case), CVD_EDB. */
+int cvd__hub_notify_mail(struct cvd_store_tx *tx, const struct cvd__hub_mail *m, int64_t *ret_id);
+
+/** Queue a mail to a user's e-mail address (m->to is ignored). CVD_ENOTFOUND: no such user. */
+int cvd__hub_notify_user(struct cvd_store_tx *tx, int64_t user_id, const struct cvd__hub_mail *m,
+                         int64_t *ret_id);
+
+struct cvd__hub_hook_event {
+    struct cvd_str key; /* unique per event: "message:42" */
+    const char *event;  /* "case.message_added": [a-z0-9._] */
+    enum cvd_tlp tlp;
+    struct cvd_str path;
+    int64_t case_id;
+    const char *object_kind;
+    int64_t object_id;
+    struct cvd_str data; /* a JSON object for the receiver, or empty; dropped for RED */
+};
+
+/** Queue the event to every enabled webhook of org_id; *ret_n (may be NULL): how many were
+ * newly queued. */
+int cvd__hub_notify_webhooks(struct cvd_store_tx *tx, int64_t org_id,
+                             const struct cvd__hub_hook_event *e, size_t *ret_n);
 
 #endif

@@ -44,6 +44,11 @@ int cvd_hub_open(const struct cvd_hub_config *cfg, struct cvd_hub **ret, struct 
     size_t bl = strlen(h->base_url);
     if (bl > 0 && h->base_url[bl - 1] == '/')
         h->base_url[bl - 1] = '\0';
+    rc = cvd__hub_outbox_open(h, cfg, diag);
+    if (rc) {
+        cvd_hub_close(h);
+        return rc;
+    }
     rc = cvd_store_open(cfg->db_path, &h->clock,
                         CVD_STORE_CREATE | CVD_STORE_MIGRATE |
                             (cfg->group_commit ? CVD_STORE_GROUP_COMMIT : 0),
@@ -60,6 +65,7 @@ void cvd_hub_close(struct cvd_hub *h)
 {
     if (h == NULL)
         return;
+    cvd__hub_outbox_close(h); /* the delivery thread uses the store */
     cvd_store_close(h->store);
     cvd__auth_cache_free(h->auth_cache);
     cvd_free(h->instance_name);

@@ -152,6 +152,7 @@ enum sq_stmt {
 #define SQ_REPORT_LIST_VARIANTS  64
 #define SQ_REPORT_COUNT_VARIANTS 8
 #define SQ_CASE_LIST_VARIANTS    2
+#define SQ_OUTBOX_STATEMENTS     16 /* the outbox's own statements (sqlite-outbox.c) */
 
 struct sq_conn {
     sqlite3 *db;
@@ -159,6 +160,8 @@ struct sq_conn {
     sqlite3_stmt *report_list[SQ_REPORT_LIST_VARIANTS];
     sqlite3_stmt *report_count[SQ_REPORT_COUNT_VARIANTS];
     sqlite3_stmt *case_list[SQ_CASE_LIST_VARIANTS];
+    /* ---- outbox ---- (sqlite-outbox.c) */
+    sqlite3_stmt *outbox[SQ_OUTBOX_STATEMENTS];
 };
 
 /* One use of a prepared statement: bind (the first bind error is kept and reported by the
@@ -208,5 +211,27 @@ void cvd__sq_rollback_to(struct cvd_store_tx *tx);
 int cvd__sq_schema_version(struct cvd_store_tx *tx, int *ret);
 int cvd__sq_migrate(struct cvd_store_tx *tx);
 int cvd__sq_backup(struct cvd_store_tx *tx, const char *dest_path);
+
+/* ---- outbox ---- */
+
+/* The SQLite outbox operations (sqlite-outbox.c), put in the ops table by sqlite-ops.c. */
+int cvd__sq_outbox_add(struct cvd_store_tx *tx, const struct cvd_store_outbox *o, int64_t *ret_id);
+int cvd__sq_outbox_claim(struct cvd_store_tx *tx, unsigned kinds, int64_t now, int64_t lease_until,
+                         size_t max, struct cvd_arena *a, struct cvd_store_outbox **ret,
+                         size_t *ret_n);
+int cvd__sq_outbox_mark(struct cvd_store_tx *tx, int64_t id, enum cvd_outbox_state state,
+                        int64_t attempts, int64_t at, struct cvd_str error);
+int cvd__sq_outbox_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                       struct cvd_store_outbox *ret);
+int cvd__sq_outbox_list(struct cvd_store_tx *tx, const struct cvd_store_outbox_filter *f,
+                        struct cvd_arena *a, struct cvd_store_outbox **ret, size_t *ret_n);
+int cvd__sq_outbox_count(struct cvd_store_tx *tx, int64_t *ret);
+int cvd__sq_webhook_add(struct cvd_store_tx *tx, const struct cvd_store_webhook *w,
+                        int64_t *ret_id);
+int cvd__sq_webhook_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                        struct cvd_store_webhook *ret);
+int cvd__sq_webhook_list(struct cvd_store_tx *tx, int64_t org_id, bool enabled_only,
+                         struct cvd_arena *a, struct cvd_store_webhook **ret, size_t *ret_n);
+int cvd__sq_webhook_set(struct cvd_store_tx *tx, int64_t id, bool remove, bool enabled);
 
 #endif

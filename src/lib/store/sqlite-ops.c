@@ -1129,4 +1129,15 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     .event_insert = event_insert,
     .event_list = event_list,
     .event_scan = event_scan,
+    /* ---- outbox ---- */
+    .outbox_add = cvd__sq_outbox_add,
+    .outbox_claim = cvd__sq_outbox_claim,
+    .outbox_mark = cvd__sq_outbox_mark,
+    .outbox_get = cvd__sq_outbox_get,
+    .outbox_list = cvd__sq_outbox_list,
+    .outbox_count = cvd__sq_outbox_count,
+    .webhook_add = cvd__sq_webhook_add,
+    .webhook_get = cvd__sq_webhook_get,
+    .webhook_list = cvd__sq_webhook_list,
+    .webhook_set = cvd__sq_webhook_set,
 };

@@ -193,8 +193,52 @@ static const char *const schema_1[] = {
     NULL,
 };
 
+/* ---- outbox ---- */
+
+/* Version 2: the notification outbox and the organisations' webhooks (docs/internals/outbox.md).
+ * A webhook's secret is kept as is: the hub needs it to sign. webhook_id is no foreign key: a
+ * removed webhook's queued deliveries stay (they die when a deliverer finds it gone). */
+static const char *const schema_outbox[] = {
+    "CREATE TABLE webhooks (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    org_id INTEGER NOT NULL REFERENCES orgs(id),\n"
+    "    url TEXT NOT NULL,\n"
+    "    secret BLOB NOT NULL CHECK (length(secret) BETWEEN 16 AND 1024),\n"
+    "    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    UNIQUE (org_id, url)\n"
+    ") STRICT;\n",
+    "CREATE TABLE outbox (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('mail', 'webhook')),\n"
+    "    dedupe_key TEXT NOT NULL UNIQUE,\n"
+    "    recipient TEXT NOT NULL,\n"
+    "    recipient_key TEXT NOT NULL,\n"
+    "    webhook_id INTEGER,\n"
+    "    tlp TEXT NOT NULL,\n"
+    "    subject TEXT NOT NULL,\n"
+    "    body TEXT NOT NULL,\n"
+    "    path TEXT NOT NULL,\n"
+    "    case_id INTEGER REFERENCES cases(id),\n"
+    "    object_kind TEXT NOT NULL,\n"
+    "    object_id INTEGER NOT NULL,\n"
+    "    attempts INTEGER NOT NULL CHECK (attempts >= 0),\n"
+    "    next_attempt_at INTEGER NOT NULL,\n"
+    "    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),\n"
+    "    last_error TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    sent_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt_at);\n"
+    "CREATE INDEX outbox_kind_due ON outbox(state, kind, next_attempt_at);\n"
+    "CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;\n",
+    NULL,
+};
+
 const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {1, "accounts, reports, cases, messages, audit log", schema_1},
+    /* ---- outbox ---- */
+    {2, "notification outbox, webhooks", schema_outbox},
 };
 
 const int cvd__store_sqlite_migration_count = (int)CVD_ARRAY_LEN(cvd__store_sqlite_migrations);

@@ -206,6 +206,27 @@ struct cvd_store_ops {
     int (*event_list)(struct cvd_store_tx *tx, struct cvd_str kind, int64_t object_id, size_t limit,
                       struct cvd_arena *a, struct cvd_event **ret, size_t *ret_n);
     int (*event_scan)(struct cvd_store_tx *tx, cvd__store_event_fn fn, void *arg);
+
+    /* ---- outbox ---- */
+    int (*outbox_add)(struct cvd_store_tx *tx, const struct cvd_store_outbox *o, int64_t *ret_id);
+    int (*outbox_claim)(struct cvd_store_tx *tx, unsigned kinds, int64_t now, int64_t lease_until,
+                        size_t max, struct cvd_arena *a, struct cvd_store_outbox **ret,
+                        size_t *ret_n);
+    /* sent (attempts ignored; at) or failed (attempts must match; dead or next_at, error). */
+    int (*outbox_mark)(struct cvd_store_tx *tx, int64_t id, enum cvd_outbox_state state,
+                       int64_t attempts, int64_t at, struct cvd_str error);
+    int (*outbox_get)(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                      struct cvd_store_outbox *ret);
+    int (*outbox_list)(struct cvd_store_tx *tx, const struct cvd_store_outbox_filter *f,
+                       struct cvd_arena *a, struct cvd_store_outbox **ret, size_t *ret_n);
+    int (*outbox_count)(struct cvd_store_tx *tx, int64_t *ret);
+    int (*webhook_add)(struct cvd_store_tx *tx, const struct cvd_store_webhook *w, int64_t *ret_id);
+    int (*webhook_get)(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
+                       struct cvd_store_webhook *ret);
+    int (*webhook_list)(struct cvd_store_tx *tx, int64_t org_id, bool enabled_only,
+                        struct cvd_arena *a, struct cvd_store_webhook **ret, size_t *ret_n);
+    /* remove: delete; otherwise set enabled. */
+    int (*webhook_set)(struct cvd_store_tx *tx, int64_t id, bool remove, bool enabled);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;
@@ -237,5 +258,10 @@ void *cvd__store_vec_push(struct cvd__store_vec *v, struct cvd_arena *a);
 
 /** Report a failure of operation `what` in the tx's diag. Returns code. */
 int cvd__store_fail(struct cvd_store_tx *tx, int code, const char *fmt, ...) CVD_PRINTF(3, 4);
+
+/* ---- outbox ---- */
+
+extern const struct cvd__store_enum cvd__store_outbox_kind;
+extern const struct cvd__store_enum cvd__store_outbox_state;
 
 #endif
