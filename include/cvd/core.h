@@ -44,6 +44,8 @@ struct cvd_hub_config {
     const char *mail_from;   /* the From of notification mail; required with smtp_url */
     bool deliver;            /* cvd_hub_deliver delivers; false: it does nothing (CLI) */
     bool webhook_allow_http; /* accept http:// webhook URLs (tests, development) */
+    bool
+        webhook_allow_internal; /* deliver to loopback and private addresses (tests, development) */
     /* Called by the deliverer with one JSON line (no newline) per round that did something
      * and per failed delivery; may be NULL. Called from the delivery thread. */
     void (*log)(void *arg, const char *line);

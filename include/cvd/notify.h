@@ -31,6 +31,8 @@
 #include "cvd/model.h"
 #include "cvd/str.h"
 
+struct sockaddr;
+
 /* Delivery outcomes of the send functions, beside CVD_EINVAL (bad arguments or configuration:
  * do not retry), CVD_ELIMIT and CVD_ENOMEM. */
 #define CVD_NOTIFY_ETEMP CVD_EIO /* temporary: refused connection, timeout, SMTP 4xx, HTTP 5xx */
@@ -161,14 +163,27 @@ struct cvd_notify_webhook {
     size_t secret_len;
     long connect_timeout_ms; /* 0: 10 s */
     long timeout_ms;         /* 0: 30 s */
+    /* Also connect to internal addresses (cvd_notify_address_is_internal): tests and
+     * development only. Otherwise a webhook URL cannot make the server reach its own
+     * network (SSRF); the check is on the address actually connected to, after DNS, so a
+     * name that resolves (or re-resolves) to an internal address is refused too. */
+    bool allow_internal;
 };
+
+/**
+ * Is sa an address a webhook must not reach: unspecified, loopback, private (RFC 1918, fc00::/7),
+ * shared (100.64/10), link-local, multicast, broadcast or reserved, also as an IPv4-mapped or
+ * NAT64 (64:ff9b::/96) IPv6 address? Unknown families count as internal.
+ */
+bool cvd_notify_address_is_internal(const struct sockaddr *sa);
 
 /**
  * POST json (checked: strict JSON, at most CVD_NOTIFY_JSON_MAX bytes) to the webhook with
  * Content-Type: application/json and the X-CVD-Signature header for the time of clock (NULL:
  * system clock). The response body is read and dropped. status may be NULL. Returns 0 (2xx),
  * CVD_NOTIFY_ETEMP (no connection, timeout, 5xx, 408, 429), CVD_NOTIFY_EPERM (other 4xx, 3xx,
- * 1xx), CVD_EINVAL (bad URL, secret or JSON), CVD_ELIMIT or CVD_ENOMEM.
+ * 1xx; an internal address without allow_internal), CVD_EINVAL (bad URL, secret or JSON),
+ * CVD_ELIMIT or CVD_ENOMEM.
  */
 CVD_MUST_CHECK int cvd_notify_webhook_post(const struct cvd_notify_webhook *hook,
                                            const struct cvd_clock *clock, struct cvd_str json,

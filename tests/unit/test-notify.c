@@ -1105,6 +1105,73 @@ static int count_lines(const char *path)
     return n;
 }
 
+/* Every range a webhook must not reach, at both edges, against public neighbours. */
+static void test_internal_addresses(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ip;
+        bool internal;
+    } rows[] = {
+        {"0.0.0.0", true},
+        {"10.0.0.1", true},
+        {"10.255.255.255", true},
+        {"11.0.0.0", false},
+        {"100.63.255.255", false},
+        {"100.64.0.0", true},
+        {"100.127.255.255", true},
+        {"100.128.0.0", false},
+        {"127.0.0.1", true},
+        {"127.255.255.254", true},
+        {"169.254.169.254", true},
+        {"172.15.255.255", false},
+        {"172.16.0.1", true},
+        {"172.31.255.255", true},
+        {"172.32.0.0", false},
+        {"192.0.0.8", true},
+        {"192.168.1.1", true},
+        {"198.18.0.1", true},
+        {"198.20.0.0", false},
+        {"224.0.0.1", true},
+        {"255.255.255.255", true},
+        {"8.8.8.8", false},
+        {"93.184.216.34", false},
+        {"::", true},
+        {"::1", true},
+        {"::ffff:127.0.0.1", true},
+        {"::ffff:10.1.2.3", true},
+        {"::ffff:8.8.8.8", false},
+        {"64:ff9b::a00:1", true},
+        {"64:ff9b::808:808", false},
+        {"fc00::1", true},
+        {"fd12:3456::1", true},
+        {"fe80::1", true},
+        {"fec0::1", true},
+        {"ff02::1", true},
+        {"2001:db8::1", true},
+        {"2001:4860:4860::8888", false},
+        {"2a00:1450::1", false},
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(rows); i++) {
+        struct sockaddr_storage ss;
+        memset(&ss, 0, sizeof(ss));
+        if (strchr(rows[i].ip, ':')) {
+            struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)&ss;
+            in6->sin6_family = AF_INET6;
+            assert_int_equal(inet_pton(AF_INET6, rows[i].ip, &in6->sin6_addr), 1);
+        } else {
+            struct sockaddr_in *in = (struct sockaddr_in *)(void *)&ss;
+            in->sin_family = AF_INET;
+            assert_int_equal(inet_pton(AF_INET, rows[i].ip, &in->sin_addr), 1);
+        }
+        if (cvd_notify_address_is_internal((struct sockaddr *)(void *)&ss) != rows[i].internal)
+            fail_msg("%s: expected %s", rows[i].ip, rows[i].internal ? "internal" : "public");
+    }
+    struct sockaddr unix_like = {.sa_family = AF_UNIX};
+    assert_true(cvd_notify_address_is_internal(&unix_like));
+    assert_true(cvd_notify_address_is_internal(NULL));
+}
+
 static void test_webhook_post(void **state)
 {
     (void)state;
@@ -1123,7 +1190,8 @@ static void test_webhook_post(void **state)
     struct cvd_notify_webhook w = {.url = url,
                                    .secret = (const unsigned char *)SECRET,
                                    .secret_len = strlen(SECRET),
-                                   .timeout_ms = 10000};
+                                   .timeout_ms = 10000,
+                                   .allow_internal = true};
     struct cvd_str json = CVD_STR("{\"event\":\"case.message\",\"tlp\":\"AMBER\"}");
     struct cvd_notify_status st;
     struct cvd_diag diag = {0};
@@ -1186,6 +1254,18 @@ static void test_webhook_post(void **state)
     bad.url = "http://127.0.0.1/x\r\nX-Evil: 1";
     assert_int_equal(cvd_notify_webhook_post(&bad, NULL, json, NULL, NULL), CVD_EINVAL);
     assert_int_equal(count_lines(log), before);
+
+    /* without allow_internal the receiver on loopback is never reached (SSRF): permanent */
+    struct cvd_notify_webhook outside = w;
+    outside.allow_internal = false;
+    struct cvd_diag refused = {0};
+    assert_int_equal(cvd_notify_webhook_post(&outside, NULL, json, NULL, &refused),
+                     CVD_NOTIFY_EPERM);
+    assert_non_null(strstr(refused.msg, "internal address"));
+    snprintf(url, sizeof(url), "http://localhost:%d/hook", hook.port);
+    assert_int_equal(cvd_notify_webhook_post(&outside, NULL, json, NULL, NULL), CVD_NOTIFY_EPERM);
+    assert_int_equal(count_lines(log), before);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook", hook.port);
 
     /* the receiver is gone: temporary */
     stop_server(&hook);
@@ -1312,6 +1392,7 @@ int main(void)
         cmocka_unit_test_setup(test_smtp_timeout, before_each),
         cmocka_unit_test_setup(test_smtp_send_checks, before_each),
         cmocka_unit_test(test_webhook_sign_verify),
+        cmocka_unit_test(test_internal_addresses),
         cmocka_unit_test(test_webhook_post),
     };
     return cmocka_run_group_tests_name("notify", tests, setup, teardown);

@@ -292,6 +292,7 @@ static struct cvd_hub *open_hub_at(const char *path, int relay_port, bool delive
         .mail_from = "cvd@hub.example.org",
         .deliver = deliver,
         .webhook_allow_http = true,
+        .webhook_allow_internal = true,
     };
     struct cvd_hub *h = NULL;
     struct cvd_diag d = {0};

@@ -19,6 +19,7 @@ struct cvd__outbox {
     char *mail_from;
     bool deliver;
     bool allow_http;
+    bool allow_internal;
     void (*log)(void *arg, const char *line);
     void *log_arg;
 
@@ -87,6 +88,7 @@ int cvd__hub_outbox_open(struct cvd_hub *h, const struct cvd_hub_config *cfg, st
     }
     o->deliver = cfg->deliver;
     o->allow_http = cfg->webhook_allow_http;
+    o->allow_internal = cfg->webhook_allow_internal;
     o->log = cfg->log;
     o->log_arg = cfg->log_arg;
     h->outbox = o;
@@ -478,6 +480,7 @@ static int send_webhook(struct cvd_hub *h, const struct cvd_store_outbox *row,
             .url = cvd_arena_strndup(&a, hook.url.ptr, hook.url.len),
             .secret = (const unsigned char *)hook.secret.ptr,
             .secret_len = hook.secret.len,
+            .allow_internal = h->outbox->allow_internal,
         };
         struct cvd_notify_status st;
         rc = target.url == NULL

@@ -3,11 +3,14 @@
  * against replays), and the POST itself with libcurl. */
 #include "cvd/notify.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cvd/arena.h"
 #include "cvd/json.h"
@@ -180,6 +183,85 @@ static size_t drop_response(char *p, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+/* ---- where a webhook may go ---- */
+
+/* An IPv4 address in host order: internal when in any range a server's own network, the
+ * machine itself or nobody at all answers on. */
+static bool ipv4_internal(uint32_t a)
+{
+    static const struct {
+        uint32_t net;
+        unsigned bits;
+    } ranges[] = {
+        {0x00000000u, 8},  /* 0/8 "this network" */
+        {0x0a000000u, 8},  /* 10/8 */
+        {0x64400000u, 10}, /* 100.64/10 shared (CGNAT) */
+        {0x7f000000u, 8},  /* 127/8 loopback */
+        {0xa9fe0000u, 16}, /* 169.254/16 link-local (cloud metadata) */
+        {0xac100000u, 12}, /* 172.16/12 */
+        {0xc0000000u, 24}, /* 192.0.0/24 protocol assignments */
+        {0xc0a80000u, 16}, /* 192.168/16 */
+        {0xc6120000u, 15}, /* 198.18/15 benchmarking */
+        {0xe0000000u, 3},  /* 224/4 multicast, 240/4 reserved, broadcast */
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(ranges); i++) {
+        uint32_t mask = ~0u << (32 - ranges[i].bits);
+        if ((a & mask) == ranges[i].net)
+            return true;
+    }
+    return false;
+}
+
+bool cvd_notify_address_is_internal(const struct sockaddr *sa)
+{
+    if (sa == NULL)
+        return true;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        return ipv4_internal(ntohl(in->sin_addr.s_addr));
+    }
+    if (sa->sa_family != AF_INET6)
+        return true;
+    const unsigned char *b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const unsigned char zero[12] = {0};
+    if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0 || memcmp(b, zero, 12) == 0) {
+        /* ::a.b.c.d (deprecated compatible, also :: and ::1) and the two embeddings */
+        uint32_t a = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15];
+        return memcmp(b, zero, 12) == 0 || ipv4_internal(a);
+    }
+    if ((b[0] & 0xfe) == 0xfc) /* fc00::/7 unique local */
+        return true;
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
+        return true;
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) /* fec0::/10 site-local (deprecated) */
+        return true;
+    if (b[0] == 0xff) /* multicast */
+        return true;
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) /* documentation */
+        return true;
+    return false;
+}
+
+/* curl asks before each connection (the address after DNS, also for a redirect or a
+ * re-resolved name): refusing here is what closes DNS rebinding. */
+struct dest_guard {
+    bool allow_internal;
+    bool refused;
+};
+
+static curl_socket_t open_guarded(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    struct dest_guard *g = arg;
+    if (purpose != CURLSOCKTYPE_IPCXN ||
+        (!g->allow_internal && cvd_notify_address_is_internal(&addr->addr))) {
+        g->refused = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 /* 2xx delivered; 408, 429, 5xx and no answer at all: later; anything else: refused. */
 static int classify(CURLcode res, long code, bool over)
 {
@@ -244,6 +326,7 @@ int cvd_notify_webhook_post(const struct cvd_notify_webhook *hook, const struct 
     headers = h;
 
     struct sink sink = {0};
+    struct dest_guard guard = {.allow_internal = hook->allow_internal};
     char errbuf[CURL_ERROR_SIZE] = "";
     CURLcode res = CURLE_OK;
     /* the first failing option stops the rest; curl_easy_perform is then not called */
@@ -255,6 +338,9 @@ int cvd_notify_webhook_post(const struct cvd_notify_webhook *hook, const struct 
     SET(CURLOPT_URL, hook->url);
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_FOLLOWLOCATION, 0L);
+    SET(CURLOPT_PROXY, ""); /* never the environment's proxy: the guard checks the real peer */
+    SET(CURLOPT_OPENSOCKETFUNCTION, open_guarded);
+    SET(CURLOPT_OPENSOCKETDATA, &guard);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_CONNECTTIMEOUT_MS,
@@ -273,7 +359,10 @@ int cvd_notify_webhook_post(const struct cvd_notify_webhook *hook, const struct 
         (void)curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     }
     rc = classify(res, code, sink.over);
-    if (rc)
+    if (rc && guard.refused) {
+        rc = cvd_diag_set(diag, CVD_NOTIFY_EPERM,
+                          "webhook refused: %s resolves to an internal address", hook->url);
+    } else if (rc)
         cvd_diag_set(diag, rc, "webhook %s: %s (status %ld): %s",
                      rc == CVD_NOTIFY_ETEMP ? "failed for now" : "refused", curl_easy_strerror(res),
                      code, errbuf[0] ? errbuf : "no detail");
