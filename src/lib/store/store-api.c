@@ -95,7 +95,7 @@ int cvd__store_enum_value(const struct cvd__store_enum *e, const char *p, size_t
 /* ---- argument checks ---- */
 
 /* A tx that may run this operation: any for reads, a write tx for writes. */
-static int need(struct cvd_store_tx *tx, bool write, const char *what)
+int cvd__store_need(struct cvd_store_tx *tx, bool write, const char *what)
 {
     if (tx == NULL)
         return CVD_EINVAL;
@@ -104,20 +104,20 @@ static int need(struct cvd_store_tx *tx, bool write, const char *what)
     return 0;
 }
 
-static int bad_arg(struct cvd_store_tx *tx, const char *what, const char *why)
+int cvd__store_bad_arg(struct cvd_store_tx *tx, const char *what, const char *why)
 {
     return cvd__store_fail(tx, CVD_EINVAL, "cannot %s: %s", what, why);
 }
 
-static int check_enum(struct cvd_store_tx *tx, const struct cvd__store_enum *e, int v,
-                      const char *what)
+int cvd__store_check_enum(struct cvd_store_tx *tx, const struct cvd__store_enum *e, int v,
+                          const char *what)
 {
     if (cvd__store_enum_name(e, v) != NULL)
         return 0;
     return cvd__store_fail(tx, CVD_EINVAL, "cannot %s: invalid %s %d", what, e->what, v);
 }
 
-static struct cvd_str or_empty(struct cvd_str s)
+struct cvd_str cvd__store_or_empty(struct cvd_str s)
 {
     return s.ptr != NULL ? s : CVD_STR("");
 }
@@ -141,12 +141,12 @@ _Static_assert(CVD_STORE_ID_MAX >= CVD_TRACKING_ID_SIZE && CVD_STORE_ID_MAX >= C
 int cvd_store_org_add(struct cvd_store_tx *tx, const struct cvd_org *org, int64_t *ret_id)
 {
     static const char what[] = "add organisation";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (org == NULL || ret_id == NULL || org->name.len == 0)
-        return bad_arg(tx, what, "no organisation or no name");
-    rc = check_enum(tx, &cvd__store_org_kind, (int)org->kind, what);
+        return cvd__store_bad_arg(tx, what, "no organisation or no name");
+    rc = cvd__store_check_enum(tx, &cvd__store_org_kind, (int)org->kind, what);
     if (rc)
         return rc;
     struct cvd_org o = *org;
@@ -157,33 +157,33 @@ int cvd_store_org_add(struct cvd_store_tx *tx, const struct cvd_org *org, int64_
 
 int cvd_store_org_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a, struct cvd_org *ret)
 {
-    int rc = need(tx, false, "read organisation");
+    int rc = cvd__store_need(tx, false, "read organisation");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read organisation", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read organisation", "no arena or no result");
     return OPS(tx)->org_get(tx, id, CVD_STR(""), a, ret);
 }
 
 int cvd_store_org_get_by_name(struct cvd_store_tx *tx, struct cvd_str name, struct cvd_arena *a,
                               struct cvd_org *ret)
 {
-    int rc = need(tx, false, "read organisation");
+    int rc = cvd__store_need(tx, false, "read organisation");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || name.len == 0)
-        return bad_arg(tx, "read organisation", "no name, arena or result");
+        return cvd__store_bad_arg(tx, "read organisation", "no name, arena or result");
     return OPS(tx)->org_get(tx, 0, name, a, ret);
 }
 
 int cvd_store_org_list(struct cvd_store_tx *tx, struct cvd_arena *a, struct cvd_org **ret,
                        size_t *ret_n)
 {
-    int rc = need(tx, false, "list organisations");
+    int rc = cvd__store_need(tx, false, "list organisations");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list organisations", "no arena or no result");
+        return cvd__store_bad_arg(tx, "list organisations", "no arena or no result");
     return OPS(tx)->org_list(tx, a, ret, ret_n);
 }
 
@@ -203,19 +203,19 @@ static int lower_email(struct cvd_store_tx *tx, struct cvd_str email, char **ret
 int cvd_store_user_add(struct cvd_store_tx *tx, const struct cvd_user *user, int64_t *ret_id)
 {
     static const char what[] = "add user";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (user == NULL || ret_id == NULL || user->email.len == 0)
-        return bad_arg(tx, what, "no user or no email");
+        return cvd__store_bad_arg(tx, what, "no user or no email");
     char *email;
     rc = lower_email(tx, user->email, &email, what);
     if (rc)
         return rc;
     struct cvd_user u = *user;
     u.email = (struct cvd_str){email, user->email.len};
-    u.name = or_empty(u.name);
-    u.password_hash = or_empty(u.password_hash);
+    u.name = cvd__store_or_empty(u.name);
+    u.password_hash = cvd__store_or_empty(u.password_hash);
     if (u.created_at == 0)
         u.created_at = tx->now;
     rc = OPS(tx)->user_add(tx, &u, ret_id);
@@ -226,11 +226,11 @@ int cvd_store_user_add(struct cvd_store_tx *tx, const struct cvd_user *user, int
 int cvd_store_user_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                        struct cvd_user *ret)
 {
-    int rc = need(tx, false, "read user");
+    int rc = cvd__store_need(tx, false, "read user");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read user", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read user", "no arena or no result");
     return OPS(tx)->user_get(tx, id, CVD_STR(""), a, ret);
 }
 
@@ -238,11 +238,11 @@ int cvd_store_user_get_by_email(struct cvd_store_tx *tx, struct cvd_str email, s
                                 struct cvd_user *ret)
 {
     static const char what[] = "read user";
-    int rc = need(tx, false, what);
+    int rc = cvd__store_need(tx, false, what);
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || email.len == 0)
-        return bad_arg(tx, what, "no email, arena or result");
+        return cvd__store_bad_arg(tx, what, "no email, arena or result");
     char *lower;
     rc = lower_email(tx, email, &lower, what);
     if (rc)
@@ -255,47 +255,47 @@ int cvd_store_user_get_by_email(struct cvd_store_tx *tx, struct cvd_str email, s
 int cvd_store_user_list(struct cvd_store_tx *tx, struct cvd_arena *a, struct cvd_user **ret,
                         size_t *ret_n)
 {
-    int rc = need(tx, false, "list users");
+    int rc = cvd__store_need(tx, false, "list users");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list users", "no arena or no result");
+        return cvd__store_bad_arg(tx, "list users", "no arena or no result");
     return OPS(tx)->user_list(tx, a, ret, ret_n);
 }
 
 int cvd_store_user_count(struct cvd_store_tx *tx, int64_t *ret_n)
 {
-    int rc = need(tx, false, "count users");
+    int rc = cvd__store_need(tx, false, "count users");
     if (rc)
         return rc;
     if (ret_n == NULL)
-        return bad_arg(tx, "count users", "no result");
+        return cvd__store_bad_arg(tx, "count users", "no result");
     return OPS(tx)->user_count(tx, ret_n);
 }
 
 int cvd_store_user_update(struct cvd_store_tx *tx, const struct cvd_user *user)
 {
     static const char what[] = "update user";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (user == NULL || user->id <= 0)
-        return bad_arg(tx, what, "no user id");
+        return cvd__store_bad_arg(tx, what, "no user id");
     struct cvd_user u = *user;
-    u.name = or_empty(u.name);
-    u.password_hash = or_empty(u.password_hash);
+    u.name = cvd__store_or_empty(u.name);
+    u.password_hash = cvd__store_or_empty(u.password_hash);
     return OPS(tx)->user_update(tx, &u);
 }
 
 int cvd_store_membership_add(struct cvd_store_tx *tx, const struct cvd_membership *m)
 {
     static const char what[] = "add membership";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (m == NULL || m->user_id <= 0 || m->org_id <= 0)
-        return bad_arg(tx, what, "no user or no organisation");
-    rc = check_enum(tx, &cvd__store_role, (int)m->role, what);
+        return cvd__store_bad_arg(tx, what, "no user or no organisation");
+    rc = cvd__store_check_enum(tx, &cvd__store_role, (int)m->role, what);
     if (rc)
         return rc;
     return OPS(tx)->membership_add(tx, m);
@@ -304,22 +304,22 @@ int cvd_store_membership_add(struct cvd_store_tx *tx, const struct cvd_membershi
 int cvd_store_membership_list_user(struct cvd_store_tx *tx, int64_t user_id, struct cvd_arena *a,
                                    struct cvd_membership **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list memberships");
+    int rc = cvd__store_need(tx, false, "list memberships");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL || user_id <= 0)
-        return bad_arg(tx, "list memberships", "no user, arena or result");
+        return cvd__store_bad_arg(tx, "list memberships", "no user, arena or result");
     return OPS(tx)->membership_list(tx, user_id, 0, a, ret, ret_n);
 }
 
 int cvd_store_membership_list_org(struct cvd_store_tx *tx, int64_t org_id, struct cvd_arena *a,
                                   struct cvd_membership **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list members");
+    int rc = cvd__store_need(tx, false, "list members");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL || org_id <= 0)
-        return bad_arg(tx, "list members", "no organisation, arena or result");
+        return cvd__store_bad_arg(tx, "list members", "no organisation, arena or result");
     return OPS(tx)->membership_list(tx, 0, org_id, a, ret, ret_n);
 }
 
@@ -328,11 +328,11 @@ int cvd_store_membership_list_org(struct cvd_store_tx *tx, int64_t org_id, struc
 int cvd_store_session_add(struct cvd_store_tx *tx, const struct cvd_store_session *sess)
 {
     static const char what[] = "add session";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (sess == NULL || sess->user_id <= 0)
-        return bad_arg(tx, what, "no session or no user");
+        return cvd__store_bad_arg(tx, what, "no session or no user");
     struct cvd_store_session copy = *sess;
     if (copy.created_at == 0)
         copy.created_at = tx->now;
@@ -343,22 +343,22 @@ int cvd_store_session_get(struct cvd_store_tx *tx,
                           const unsigned char token_hash[CVD_STORE_HASH_BYTES],
                           struct cvd_store_session *ret)
 {
-    int rc = need(tx, false, "read session");
+    int rc = cvd__store_need(tx, false, "read session");
     if (rc)
         return rc;
     if (token_hash == NULL || ret == NULL)
-        return bad_arg(tx, "read session", "no hash or no result");
+        return cvd__store_bad_arg(tx, "read session", "no hash or no result");
     return OPS(tx)->session_get(tx, token_hash, ret);
 }
 
 int cvd_store_session_delete(struct cvd_store_tx *tx,
                              const unsigned char token_hash[CVD_STORE_HASH_BYTES])
 {
-    int rc = need(tx, true, "delete session");
+    int rc = cvd__store_need(tx, true, "delete session");
     if (rc)
         return rc;
     if (token_hash == NULL)
-        return bad_arg(tx, "delete session", "no hash");
+        return cvd__store_bad_arg(tx, "delete session", "no hash");
     int64_t n = 0;
     rc = OPS(tx)->session_delete(tx, token_hash, 0, false, &n);
     if (rc == 0 && n == 0)
@@ -368,11 +368,11 @@ int cvd_store_session_delete(struct cvd_store_tx *tx,
 
 int cvd_store_session_delete_user(struct cvd_store_tx *tx, int64_t user_id, int64_t *ret_n)
 {
-    int rc = need(tx, true, "delete sessions");
+    int rc = cvd__store_need(tx, true, "delete sessions");
     if (rc)
         return rc;
     if (user_id <= 0)
-        return bad_arg(tx, "delete sessions", "no user");
+        return cvd__store_bad_arg(tx, "delete sessions", "no user");
     int64_t n = 0;
     rc = OPS(tx)->session_delete(tx, NULL, user_id, false, &n);
     if (rc == 0 && ret_n != NULL)
@@ -382,7 +382,7 @@ int cvd_store_session_delete_user(struct cvd_store_tx *tx, int64_t user_id, int6
 
 int cvd_store_session_delete_expired(struct cvd_store_tx *tx, int64_t *ret_n)
 {
-    int rc = need(tx, true, "delete expired sessions");
+    int rc = cvd__store_need(tx, true, "delete expired sessions");
     if (rc)
         return rc;
     int64_t n = 0;
@@ -395,13 +395,13 @@ int cvd_store_session_delete_expired(struct cvd_store_tx *tx, int64_t *ret_n)
 int cvd_store_token_add(struct cvd_store_tx *tx, const struct cvd_store_token *tok, int64_t *ret_id)
 {
     static const char what[] = "add API token";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (tok == NULL || ret_id == NULL || tok->user_id <= 0)
-        return bad_arg(tx, what, "no token or no user");
+        return cvd__store_bad_arg(tx, what, "no token or no user");
     struct cvd_store_token t = *tok;
-    t.name = or_empty(t.name);
+    t.name = cvd__store_or_empty(t.name);
     if (t.created_at == 0)
         t.created_at = tx->now;
     return OPS(tx)->token_add(tx, &t, ret_id);
@@ -411,28 +411,28 @@ int cvd_store_token_get_by_hash(struct cvd_store_tx *tx,
                                 const unsigned char hash[CVD_STORE_HASH_BYTES], struct cvd_arena *a,
                                 struct cvd_store_token *ret)
 {
-    int rc = need(tx, false, "read API token");
+    int rc = cvd__store_need(tx, false, "read API token");
     if (rc)
         return rc;
     if (hash == NULL || a == NULL || ret == NULL)
-        return bad_arg(tx, "read API token", "no hash, arena or result");
+        return cvd__store_bad_arg(tx, "read API token", "no hash, arena or result");
     return OPS(tx)->token_get(tx, hash, a, ret);
 }
 
 int cvd_store_token_list_user(struct cvd_store_tx *tx, int64_t user_id, struct cvd_arena *a,
                               struct cvd_store_token **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list API tokens");
+    int rc = cvd__store_need(tx, false, "list API tokens");
     if (rc)
         return rc;
     if (user_id <= 0 || a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list API tokens", "no user, arena or result");
+        return cvd__store_bad_arg(tx, "list API tokens", "no user, arena or result");
     return OPS(tx)->token_list(tx, user_id, a, ret, ret_n);
 }
 
 int cvd_store_token_revoke(struct cvd_store_tx *tx, int64_t id)
 {
-    int rc = need(tx, true, "revoke API token");
+    int rc = cvd__store_need(tx, true, "revoke API token");
     if (rc)
         return rc;
     return OPS(tx)->token_set(tx, id, true, 0);
@@ -440,7 +440,7 @@ int cvd_store_token_revoke(struct cvd_store_tx *tx, int64_t id)
 
 int cvd_store_token_touch(struct cvd_store_tx *tx, int64_t id, int64_t at)
 {
-    int rc = need(tx, true, "record API token use");
+    int rc = cvd__store_need(tx, true, "record API token use");
     if (rc)
         return rc;
     return OPS(tx)->token_set(tx, id, false, at);
@@ -448,22 +448,22 @@ int cvd_store_token_touch(struct cvd_store_tx *tx, int64_t id, int64_t at)
 
 int cvd_store_throttle_fail(struct cvd_store_tx *tx, struct cvd_str key, int64_t at)
 {
-    int rc = need(tx, true, "record login failure");
+    int rc = cvd__store_need(tx, true, "record login failure");
     if (rc)
         return rc;
     if (key.len == 0)
-        return bad_arg(tx, "record login failure", "no key");
+        return cvd__store_bad_arg(tx, "record login failure", "no key");
     return OPS(tx)->throttle_fail(tx, key, at);
 }
 
 int cvd_store_throttle_count(struct cvd_store_tx *tx, struct cvd_str key, int64_t since,
                              int64_t *ret_n, int64_t *ret_oldest_at)
 {
-    int rc = need(tx, false, "count login failures");
+    int rc = cvd__store_need(tx, false, "count login failures");
     if (rc)
         return rc;
     if (key.len == 0 || ret_n == NULL)
-        return bad_arg(tx, "count login failures", "no key or no result");
+        return cvd__store_bad_arg(tx, "count login failures", "no key or no result");
     int64_t oldest = 0;
     rc = OPS(tx)->throttle_count(tx, key, since, ret_n, &oldest);
     if (rc == 0 && ret_oldest_at != NULL)
@@ -473,17 +473,17 @@ int cvd_store_throttle_count(struct cvd_store_tx *tx, struct cvd_str key, int64_
 
 int cvd_store_throttle_clear(struct cvd_store_tx *tx, struct cvd_str key)
 {
-    int rc = need(tx, true, "clear login failures");
+    int rc = cvd__store_need(tx, true, "clear login failures");
     if (rc)
         return rc;
     if (key.len == 0)
-        return bad_arg(tx, "clear login failures", "no key");
+        return cvd__store_bad_arg(tx, "clear login failures", "no key");
     return OPS(tx)->throttle_clear(tx, key, 0, NULL);
 }
 
 int cvd_store_throttle_prune(struct cvd_store_tx *tx, int64_t before, int64_t *ret_n)
 {
-    int rc = need(tx, true, "prune login failures");
+    int rc = cvd__store_need(tx, true, "prune login failures");
     if (rc)
         return rc;
     int64_t n = 0;
@@ -497,19 +497,19 @@ int cvd_store_throttle_prune(struct cvd_store_tx *tx, int64_t before, int64_t *r
 
 static int check_report_enums(struct cvd_store_tx *tx, const struct cvd_report *r, const char *what)
 {
-    int rc = check_enum(tx, &cvd__store_report_state, (int)r->state, what);
+    int rc = cvd__store_check_enum(tx, &cvd__store_report_state, (int)r->state, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_invalid_reason, (int)r->invalid_reason, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_invalid_reason, (int)r->invalid_reason, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_channel, (int)r->channel, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_channel, (int)r->channel, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_tlp, (int)r->tlp, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_tlp, (int)r->tlp, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_answer, (int)r->vendor_contacted, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_answer, (int)r->vendor_contacted, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_answer, (int)r->publicly_known, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_answer, (int)r->publicly_known, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_answer, (int)r->exploited, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_answer, (int)r->exploited, what);
     return rc;
 }
 
@@ -518,11 +518,11 @@ int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
                             char ret_tracking_id[CVD_STORE_ID_MAX])
 {
     static const char what[] = "insert report";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (r == NULL || ret_id == NULL || ret_tracking_id == NULL)
-        return bad_arg(tx, what, "no report or no result");
+        return cvd__store_bad_arg(tx, what, "no report or no result");
     rc = check_report_enums(tx, r, what);
     if (rc)
         return rc;
@@ -533,7 +533,7 @@ int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
         &c.credit_name, &c.reporter_name, &c.reporter_email, &c.reporter_pgp_key,
     };
     for (size_t i = 0; i < CVD_ARRAY_LEN(texts); i++)
-        *texts[i] = or_empty(*texts[i]);
+        *texts[i] = cvd__store_or_empty(*texts[i]);
     if (c.received_at == 0)
         c.received_at = tx->now;
     if (c.updated_at == 0)
@@ -559,22 +559,22 @@ int cvd_store_report_insert(struct cvd_store_tx *tx, const struct cvd_report *r,
 int cvd_store_report_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                          struct cvd_report *ret)
 {
-    int rc = need(tx, false, "read report");
+    int rc = cvd__store_need(tx, false, "read report");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read report", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read report", "no arena or no result");
     return OPS(tx)->report_get(tx, id, CVD_STR(""), NULL, a, ret);
 }
 
 int cvd_store_report_get_by_tracking_id(struct cvd_store_tx *tx, struct cvd_str tracking_id,
                                         struct cvd_arena *a, struct cvd_report *ret)
 {
-    int rc = need(tx, false, "read report");
+    int rc = cvd__store_need(tx, false, "read report");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || tracking_id.len == 0)
-        return bad_arg(tx, "read report", "no tracking id, arena or result");
+        return cvd__store_bad_arg(tx, "read report", "no tracking id, arena or result");
     return OPS(tx)->report_get(tx, 0, tracking_id, NULL, a, ret);
 }
 
@@ -582,11 +582,11 @@ int cvd_store_report_get_by_followup(struct cvd_store_tx *tx,
                                      const unsigned char followup_hash[CVD_STORE_HASH_BYTES],
                                      struct cvd_arena *a, struct cvd_report *ret)
 {
-    int rc = need(tx, false, "read report");
+    int rc = cvd__store_need(tx, false, "read report");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || followup_hash == NULL)
-        return bad_arg(tx, "read report", "no hash, arena or result");
+        return cvd__store_bad_arg(tx, "read report", "no hash, arena or result");
     return OPS(tx)->report_get(tx, 0, CVD_STR(""), followup_hash, a, ret);
 }
 
@@ -604,13 +604,13 @@ static int check_report_filter(struct cvd_store_tx *tx, struct cvd_store_report_
                                const char *what)
 {
     if (f->states & ~((1u << CVD_STORE_REPORT_STATES) - 1))
-        return bad_arg(tx, what, "unknown state in the filter");
+        return cvd__store_bad_arg(tx, what, "unknown state in the filter");
     if (f->case_id < CVD_STORE_NO_CASE)
-        return bad_arg(tx, what, "bad case id in the filter");
+        return cvd__store_bad_arg(tx, what, "bad case id in the filter");
     if ((unsigned)f->order > (unsigned)CVD_STORE_ORDER_LAST_STATUS_ASC)
-        return bad_arg(tx, what, "unknown order");
+        return cvd__store_bad_arg(tx, what, "unknown order");
     if (f->offset > (size_t)INT64_MAX)
-        return bad_arg(tx, what, "offset out of range");
+        return cvd__store_bad_arg(tx, what, "offset out of range");
     return check_limit(tx, &f->limit, what);
 }
 
@@ -618,11 +618,11 @@ int cvd_store_report_list(struct cvd_store_tx *tx, const struct cvd_store_report
                           struct cvd_arena *a, struct cvd_report **ret, size_t *ret_n)
 {
     static const char what[] = "list reports";
-    int rc = need(tx, false, what);
+    int rc = cvd__store_need(tx, false, what);
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, what, "no arena or no result");
+        return cvd__store_bad_arg(tx, what, "no arena or no result");
     struct cvd_store_report_filter copy = {0};
     if (f != NULL)
         copy = *f;
@@ -636,11 +636,11 @@ int cvd_store_report_count(struct cvd_store_tx *tx, const struct cvd_store_repor
                            int64_t *ret_n)
 {
     static const char what[] = "count reports";
-    int rc = need(tx, false, what);
+    int rc = cvd__store_need(tx, false, what);
     if (rc)
         return rc;
     if (ret_n == NULL)
-        return bad_arg(tx, what, "no result");
+        return cvd__store_bad_arg(tx, what, "no result");
     struct cvd_store_report_filter copy = {0};
     if (f != NULL)
         copy = *f;
@@ -654,25 +654,25 @@ int cvd_store_report_count(struct cvd_store_tx *tx, const struct cvd_store_repor
 
 int cvd_store_report_count_by_state(struct cvd_store_tx *tx, int64_t ret[CVD_STORE_REPORT_STATES])
 {
-    int rc = need(tx, false, "count reports");
+    int rc = cvd__store_need(tx, false, "count reports");
     if (rc)
         return rc;
     if (ret == NULL)
-        return bad_arg(tx, "count reports", "no result");
+        return cvd__store_bad_arg(tx, "count reports", "no result");
     return OPS(tx)->report_count_by_state(tx, ret);
 }
 
 int cvd_store_report_update(struct cvd_store_tx *tx, const struct cvd_report *r)
 {
     static const char what[] = "update report";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (r == NULL || r->id <= 0)
-        return bad_arg(tx, what, "no report id");
-    rc = check_enum(tx, &cvd__store_report_state, (int)r->state, what);
+        return cvd__store_bad_arg(tx, what, "no report id");
+    rc = cvd__store_check_enum(tx, &cvd__store_report_state, (int)r->state, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_invalid_reason, (int)r->invalid_reason, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_invalid_reason, (int)r->invalid_reason, what);
     if (rc)
         return rc;
     struct cvd_report c = *r;
@@ -686,17 +686,17 @@ int cvd_store_report_update(struct cvd_store_tx *tx, const struct cvd_report *r)
 int cvd_store_attachment_add(struct cvd_store_tx *tx, struct cvd_store_attachment *att)
 {
     static const char what[] = "add attachment";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (att == NULL || att->report_id <= 0 || (att->data.ptr == NULL && att->data.len != 0))
-        return bad_arg(tx, what, "no attachment or no report");
+        return cvd__store_bad_arg(tx, what, "no attachment or no report");
     if (att->data.len > (size_t)INT64_MAX)
-        return bad_arg(tx, what, "too large");
+        return cvd__store_bad_arg(tx, what, "too large");
     struct cvd_store_attachment c = *att;
-    c.name = or_empty(c.name);
-    c.content_type = or_empty(c.content_type);
-    c.data = or_empty(c.data);
+    c.name = cvd__store_or_empty(c.name);
+    c.content_type = cvd__store_or_empty(c.content_type);
+    c.data = cvd__store_or_empty(c.data);
     c.size = (int64_t)c.data.len;
     crypto_hash_sha256(c.sha256, (const unsigned char *)c.data.ptr, c.data.len);
     if (c.created_at == 0)
@@ -715,22 +715,22 @@ int cvd_store_attachment_add(struct cvd_store_tx *tx, struct cvd_store_attachmen
 int cvd_store_attachment_list(struct cvd_store_tx *tx, int64_t report_id, struct cvd_arena *a,
                               struct cvd_store_attachment **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list attachments");
+    int rc = cvd__store_need(tx, false, "list attachments");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list attachments", "no arena or no result");
+        return cvd__store_bad_arg(tx, "list attachments", "no arena or no result");
     return OPS(tx)->attachment_list(tx, report_id, a, ret, ret_n);
 }
 
 int cvd_store_attachment_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                              struct cvd_store_attachment *ret)
 {
-    int rc = need(tx, false, "read attachment");
+    int rc = cvd__store_need(tx, false, "read attachment");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read attachment", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read attachment", "no arena or no result");
     return OPS(tx)->attachment_get(tx, id, a, ret);
 }
 
@@ -740,18 +740,18 @@ int cvd_store_case_insert(struct cvd_store_tx *tx, const struct cvd_case *c, int
                           char ret_case_id[CVD_STORE_ID_MAX])
 {
     static const char what[] = "insert case";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (c == NULL || ret_id == NULL || ret_case_id == NULL)
-        return bad_arg(tx, what, "no case or no result");
-    rc = check_enum(tx, &cvd__store_case_state, (int)c->state, what);
+        return cvd__store_bad_arg(tx, what, "no case or no result");
+    rc = cvd__store_check_enum(tx, &cvd__store_case_state, (int)c->state, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_tlp, (int)c->tlp, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_tlp, (int)c->tlp, what);
     if (rc)
         return rc;
     struct cvd_case copy = *c;
-    copy.title = or_empty(copy.title);
+    copy.title = cvd__store_or_empty(copy.title);
     if (copy.created_at == 0)
         copy.created_at = tx->now;
     int year;
@@ -775,22 +775,22 @@ int cvd_store_case_insert(struct cvd_store_tx *tx, const struct cvd_case *c, int
 int cvd_store_case_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                        struct cvd_case *ret)
 {
-    int rc = need(tx, false, "read case");
+    int rc = cvd__store_need(tx, false, "read case");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read case", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read case", "no arena or no result");
     return OPS(tx)->case_get(tx, id, CVD_STR(""), a, ret);
 }
 
 int cvd_store_case_get_by_case_id(struct cvd_store_tx *tx, struct cvd_str case_id,
                                   struct cvd_arena *a, struct cvd_case *ret)
 {
-    int rc = need(tx, false, "read case");
+    int rc = cvd__store_need(tx, false, "read case");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || case_id.len == 0)
-        return bad_arg(tx, "read case", "no case id, arena or result");
+        return cvd__store_bad_arg(tx, "read case", "no case id, arena or result");
     return OPS(tx)->case_get(tx, 0, case_id, a, ret);
 }
 
@@ -798,18 +798,18 @@ int cvd_store_case_list(struct cvd_store_tx *tx, const struct cvd_store_case_fil
                         struct cvd_arena *a, struct cvd_case **ret, size_t *ret_n)
 {
     static const char what[] = "list cases";
-    int rc = need(tx, false, what);
+    int rc = cvd__store_need(tx, false, what);
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, what, "no arena or no result");
+        return cvd__store_bad_arg(tx, what, "no arena or no result");
     struct cvd_store_case_filter copy = {0};
     if (f != NULL)
         copy = *f;
     if (copy.states & ~((1u << ((unsigned)CVD_CASE_CLOSED + 1)) - 1))
-        return bad_arg(tx, what, "unknown state in the filter");
+        return cvd__store_bad_arg(tx, what, "unknown state in the filter");
     if (copy.offset > (size_t)INT64_MAX)
-        return bad_arg(tx, what, "offset out of range");
+        return cvd__store_bad_arg(tx, what, "offset out of range");
     rc = check_limit(tx, &copy.limit, what);
     if (rc)
         return rc;
@@ -819,39 +819,39 @@ int cvd_store_case_list(struct cvd_store_tx *tx, const struct cvd_store_case_fil
 int cvd_store_case_update(struct cvd_store_tx *tx, const struct cvd_case *c)
 {
     static const char what[] = "update case";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (c == NULL || c->id <= 0)
-        return bad_arg(tx, what, "no case id");
-    rc = check_enum(tx, &cvd__store_case_state, (int)c->state, what);
+        return cvd__store_bad_arg(tx, what, "no case id");
+    rc = cvd__store_check_enum(tx, &cvd__store_case_state, (int)c->state, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_tlp, (int)c->tlp, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_tlp, (int)c->tlp, what);
     if (rc)
         return rc;
     struct cvd_case copy = *c;
-    copy.title = or_empty(copy.title);
+    copy.title = cvd__store_or_empty(copy.title);
     return OPS(tx)->case_update(tx, &copy);
 }
 
 static struct cvd_vuln vuln_texts(const struct cvd_vuln *v)
 {
     struct cvd_vuln c = *v;
-    c.title = or_empty(c.title);
-    c.cve_id = or_empty(c.cve_id);
-    c.cvss_vector = or_empty(c.cvss_vector);
-    c.ssvc = or_empty(c.ssvc);
+    c.title = cvd__store_or_empty(c.title);
+    c.cve_id = cvd__store_or_empty(c.cve_id);
+    c.cvss_vector = cvd__store_or_empty(c.cvss_vector);
+    c.ssvc = cvd__store_or_empty(c.ssvc);
     return c;
 }
 
 int cvd_store_vuln_add(struct cvd_store_tx *tx, const struct cvd_vuln *v, int64_t *ret_id)
 {
     static const char what[] = "add vulnerability";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (v == NULL || ret_id == NULL || v->case_id <= 0)
-        return bad_arg(tx, what, "no vulnerability or no case");
+        return cvd__store_bad_arg(tx, what, "no vulnerability or no case");
     struct cvd_vuln c = vuln_texts(v);
     return OPS(tx)->vuln_add(tx, &c, ret_id);
 }
@@ -859,11 +859,11 @@ int cvd_store_vuln_add(struct cvd_store_tx *tx, const struct cvd_vuln *v, int64_
 int cvd_store_vuln_update(struct cvd_store_tx *tx, const struct cvd_vuln *v)
 {
     static const char what[] = "update vulnerability";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (v == NULL || v->id <= 0)
-        return bad_arg(tx, what, "no vulnerability id");
+        return cvd__store_bad_arg(tx, what, "no vulnerability id");
     struct cvd_vuln c = vuln_texts(v);
     return OPS(tx)->vuln_update(tx, &c);
 }
@@ -871,22 +871,22 @@ int cvd_store_vuln_update(struct cvd_store_tx *tx, const struct cvd_vuln *v)
 int cvd_store_vuln_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                        struct cvd_vuln *ret)
 {
-    int rc = need(tx, false, "read vulnerability");
+    int rc = cvd__store_need(tx, false, "read vulnerability");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read vulnerability", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read vulnerability", "no arena or no result");
     return OPS(tx)->vuln_get(tx, id, a, ret);
 }
 
 int cvd_store_vuln_list(struct cvd_store_tx *tx, int64_t case_id, struct cvd_arena *a,
                         struct cvd_vuln **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list vulnerabilities");
+    int rc = cvd__store_need(tx, false, "list vulnerabilities");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list vulnerabilities", "no arena or no result");
+        return cvd__store_bad_arg(tx, "list vulnerabilities", "no arena or no result");
     return OPS(tx)->vuln_list(tx, case_id, a, ret, ret_n);
 }
 
@@ -895,20 +895,20 @@ int cvd_store_vuln_list(struct cvd_store_tx *tx, int64_t case_id, struct cvd_are
 int cvd_store_message_add(struct cvd_store_tx *tx, const struct cvd_message *m, int64_t *ret_id)
 {
     static const char what[] = "add message";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (m == NULL || ret_id == NULL || (m->report_id <= 0 && m->case_id <= 0))
-        return bad_arg(tx, what, "no message, or neither report nor case");
+        return cvd__store_bad_arg(tx, what, "no message, or neither report nor case");
     if (m->report_id < 0 || m->case_id < 0 || m->author_user < 0)
-        return bad_arg(tx, what, "negative id");
-    rc = check_enum(tx, &cvd__store_author, (int)m->author, what);
+        return cvd__store_bad_arg(tx, what, "negative id");
+    rc = cvd__store_check_enum(tx, &cvd__store_author, (int)m->author, what);
     if (rc == 0)
-        rc = check_enum(tx, &cvd__store_tlp, (int)m->tlp, what);
+        rc = cvd__store_check_enum(tx, &cvd__store_tlp, (int)m->tlp, what);
     if (rc)
         return rc;
     struct cvd_message c = *m;
-    c.body = or_empty(c.body);
+    c.body = cvd__store_or_empty(c.body);
     if (c.created_at == 0)
         c.created_at = tx->now;
     return OPS(tx)->message_add(tx, &c, ret_id);
@@ -917,21 +917,21 @@ int cvd_store_message_add(struct cvd_store_tx *tx, const struct cvd_message *m, 
 int cvd_store_message_list_report(struct cvd_store_tx *tx, int64_t report_id, struct cvd_arena *a,
                                   struct cvd_message **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list messages");
+    int rc = cvd__store_need(tx, false, "list messages");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL || report_id <= 0)
-        return bad_arg(tx, "list messages", "no report, arena or result");
+        return cvd__store_bad_arg(tx, "list messages", "no report, arena or result");
     return OPS(tx)->message_list(tx, report_id, 0, a, ret, ret_n);
 }
 
 int cvd_store_message_list_case(struct cvd_store_tx *tx, int64_t case_id, struct cvd_arena *a,
                                 struct cvd_message **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list messages");
+    int rc = cvd__store_need(tx, false, "list messages");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL || case_id <= 0)
-        return bad_arg(tx, "list messages", "no case, arena or result");
+        return cvd__store_bad_arg(tx, "list messages", "no case, arena or result");
     return OPS(tx)->message_list(tx, 0, case_id, a, ret, ret_n);
 }

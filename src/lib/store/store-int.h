@@ -259,6 +259,18 @@ void *cvd__store_vec_push(struct cvd__store_vec *v, struct cvd_arena *a);
 /** Report a failure of operation `what` in the tx's diag. Returns code. */
 int cvd__store_fail(struct cvd_store_tx *tx, int code, const char *fmt, ...) CVD_PRINTF(3, 4);
 
+/* ---- argument checks of the public operations (store-api.c) ---- */
+
+/** A tx that may run operation what: any for reads, a write tx for writes (CVD_EINVAL). */
+int cvd__store_need(struct cvd_store_tx *tx, bool write, const char *what);
+/** CVD_EINVAL "cannot <what>: <why>". */
+int cvd__store_bad_arg(struct cvd_store_tx *tx, const char *what, const char *why);
+/** 0 when v has a stored text in e, else CVD_EINVAL naming it. */
+int cvd__store_check_enum(struct cvd_store_tx *tx, const struct cvd__store_enum *e, int v,
+                          const char *what);
+/** s, or "" for a NULL view. */
+struct cvd_str cvd__store_or_empty(struct cvd_str s);
+
 /* ---- outbox ---- */
 
 extern const struct cvd__store_enum cvd__store_outbox_kind;

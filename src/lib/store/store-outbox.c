@@ -23,25 +23,6 @@ const struct cvd__store_enum cvd__store_outbox_state = {"notification state", ou
 
 #define OPS(tx) ((tx)->store->ops)
 
-static int need(struct cvd_store_tx *tx, bool write, const char *what)
-{
-    if (tx == NULL)
-        return CVD_EINVAL;
-    if (write && !tx->write)
-        return cvd__store_fail(tx, CVD_EINVAL, "cannot %s: this is a read transaction", what);
-    return 0;
-}
-
-static int bad_arg(struct cvd_store_tx *tx, const char *what, const char *why)
-{
-    return cvd__store_fail(tx, CVD_EINVAL, "cannot %s: %s", what, why);
-}
-
-static struct cvd_str or_empty(struct cvd_str s)
-{
-    return s.ptr != NULL ? s : CVD_STR("");
-}
-
 static int check_limit(struct cvd_store_tx *tx, size_t *limit, const char *what)
 {
     if (*limit == 0)
@@ -57,31 +38,31 @@ static int check_limit(struct cvd_store_tx *tx, size_t *limit, const char *what)
 int cvd_store_outbox_add(struct cvd_store_tx *tx, const struct cvd_store_outbox *o, int64_t *ret_id)
 {
     static const char what[] = "queue notification";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (o == NULL)
-        return bad_arg(tx, what, "no notification");
+        return cvd__store_bad_arg(tx, what, "no notification");
     if (cvd__store_enum_name(&cvd__store_outbox_kind, (int)o->kind) == NULL)
-        return bad_arg(tx, what, "invalid kind");
+        return cvd__store_bad_arg(tx, what, "invalid kind");
     if (cvd__store_enum_name(&cvd__store_tlp, (int)o->tlp) == NULL)
-        return bad_arg(tx, what, "invalid TLP label");
+        return cvd__store_bad_arg(tx, what, "invalid TLP label");
     if (o->dedupe_key.len == 0 || o->dedupe_key.len > CVD_STORE_OUTBOX_KEY_MAX)
-        return bad_arg(tx, what, "the dedupe key is empty or too long");
+        return cvd__store_bad_arg(tx, what, "the dedupe key is empty or too long");
     if (o->recipient.len == 0)
-        return bad_arg(tx, what, "no recipient");
+        return cvd__store_bad_arg(tx, what, "no recipient");
     if ((o->kind == CVD_OUTBOX_WEBHOOK) != (o->webhook_id > 0))
-        return bad_arg(tx, what, "a webhook id goes with a webhook, and only with one");
+        return cvd__store_bad_arg(tx, what, "a webhook id goes with a webhook, and only with one");
     if (o->case_id < 0 || o->object_id < 0 || o->next_attempt_at < 0 || o->created_at < 0)
-        return bad_arg(tx, what, "negative id or time");
+        return cvd__store_bad_arg(tx, what, "negative id or time");
     struct cvd_store_outbox c = *o;
-    c.dedupe_key = or_empty(c.dedupe_key);
-    c.recipient = or_empty(c.recipient);
-    c.recipient_key = or_empty(c.recipient_key);
-    c.subject = or_empty(c.subject);
-    c.body = or_empty(c.body);
-    c.path = or_empty(c.path);
-    c.object_kind = or_empty(c.object_kind);
+    c.dedupe_key = cvd__store_or_empty(c.dedupe_key);
+    c.recipient = cvd__store_or_empty(c.recipient);
+    c.recipient_key = cvd__store_or_empty(c.recipient_key);
+    c.subject = cvd__store_or_empty(c.subject);
+    c.body = cvd__store_or_empty(c.body);
+    c.path = cvd__store_or_empty(c.path);
+    c.object_kind = cvd__store_or_empty(c.object_kind);
     if (c.created_at == 0)
         c.created_at = tx->now;
     if (c.next_attempt_at == 0)
@@ -94,17 +75,17 @@ int cvd_store_outbox_claim(struct cvd_store_tx *tx, unsigned kinds, int64_t now,
                            struct cvd_store_outbox **ret, size_t *ret_n)
 {
     static const char what[] = "claim notifications";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, what, "no arena or no result");
+        return cvd__store_bad_arg(tx, what, "no arena or no result");
     if (kinds == 0 || (kinds & ~((1u << CVD_OUTBOX_MAIL) | (1u << CVD_OUTBOX_WEBHOOK))) != 0)
-        return bad_arg(tx, what, "no or unknown kinds");
+        return cvd__store_bad_arg(tx, what, "no or unknown kinds");
     if (max == 0 || max > CVD_STORE_LIST_MAX)
-        return bad_arg(tx, what, "max out of range");
+        return cvd__store_bad_arg(tx, what, "max out of range");
     if (lease_until <= now)
-        return bad_arg(tx, what, "the lease must end after now");
+        return cvd__store_bad_arg(tx, what, "the lease must end after now");
     *ret = NULL;
     *ret_n = 0;
     return OPS(tx)->outbox_claim(tx, kinds, now, lease_until, max, a, ret, ret_n);
@@ -113,11 +94,11 @@ int cvd_store_outbox_claim(struct cvd_store_tx *tx, unsigned kinds, int64_t now,
 int cvd_store_outbox_mark_sent(struct cvd_store_tx *tx, int64_t id, int64_t at)
 {
     static const char what[] = "mark notification sent";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (id <= 0 || at < 0)
-        return bad_arg(tx, what, "bad id or time");
+        return cvd__store_bad_arg(tx, what, "bad id or time");
     return OPS(tx)->outbox_mark(tx, id, CVD_OUTBOX_SENT, 0, at ? at : tx->now, CVD_STR(""));
 }
 
@@ -136,23 +117,23 @@ int cvd_store_outbox_mark_failed(struct cvd_store_tx *tx, int64_t id, int64_t at
                                  int64_t next_attempt_at, struct cvd_str error)
 {
     static const char what[] = "record failed notification";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (id <= 0 || attempts <= 0 || next_attempt_at < 0)
-        return bad_arg(tx, what, "bad id, attempts or time");
+        return cvd__store_bad_arg(tx, what, "bad id, attempts or time");
     return OPS(tx)->outbox_mark(tx, id, dead ? CVD_OUTBOX_DEAD : CVD_OUTBOX_PENDING, attempts,
-                                next_attempt_at, cut_error(or_empty(error)));
+                                next_attempt_at, cut_error(cvd__store_or_empty(error)));
 }
 
 int cvd_store_outbox_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                          struct cvd_store_outbox *ret)
 {
-    int rc = need(tx, false, "read notification");
+    int rc = cvd__store_need(tx, false, "read notification");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read notification", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read notification", "no arena or no result");
     return OPS(tx)->outbox_get(tx, id, a, ret);
 }
 
@@ -160,18 +141,18 @@ int cvd_store_outbox_list(struct cvd_store_tx *tx, const struct cvd_store_outbox
                           struct cvd_arena *a, struct cvd_store_outbox **ret, size_t *ret_n)
 {
     static const char what[] = "list notifications";
-    int rc = need(tx, false, what);
+    int rc = cvd__store_need(tx, false, what);
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, what, "no arena or no result");
+        return cvd__store_bad_arg(tx, what, "no arena or no result");
     struct cvd_store_outbox_filter c = {.any_state = true};
     if (f != NULL)
         c = *f;
     if (!c.any_state && cvd__store_enum_name(&cvd__store_outbox_state, (int)c.state) == NULL)
-        return bad_arg(tx, what, "unknown state in the filter");
+        return cvd__store_bad_arg(tx, what, "unknown state in the filter");
     if (c.offset > (size_t)INT64_MAX)
-        return bad_arg(tx, what, "offset out of range");
+        return cvd__store_bad_arg(tx, what, "offset out of range");
     if ((rc = check_limit(tx, &c.limit, what)))
         return rc;
     *ret = NULL;
@@ -181,11 +162,11 @@ int cvd_store_outbox_list(struct cvd_store_tx *tx, const struct cvd_store_outbox
 
 int cvd_store_outbox_count(struct cvd_store_tx *tx, int64_t ret[CVD_STORE_OUTBOX_STATES])
 {
-    int rc = need(tx, false, "count notifications");
+    int rc = cvd__store_need(tx, false, "count notifications");
     if (rc)
         return rc;
     if (ret == NULL)
-        return bad_arg(tx, "count notifications", "no result");
+        return cvd__store_bad_arg(tx, "count notifications", "no result");
     return OPS(tx)->outbox_count(tx, ret);
 }
 
@@ -195,13 +176,13 @@ int cvd_store_webhook_add(struct cvd_store_tx *tx, const struct cvd_store_webhoo
                           int64_t *ret_id)
 {
     static const char what[] = "add webhook";
-    int rc = need(tx, true, what);
+    int rc = cvd__store_need(tx, true, what);
     if (rc)
         return rc;
     if (w == NULL || w->org_id <= 0 || w->url.len == 0)
-        return bad_arg(tx, what, "no organisation or no URL");
+        return cvd__store_bad_arg(tx, what, "no organisation or no URL");
     if (w->secret.ptr == NULL || w->secret.len < 16 || w->secret.len > 1024)
-        return bad_arg(tx, what, "the secret must be 16 to 1024 bytes");
+        return cvd__store_bad_arg(tx, what, "the secret must be 16 to 1024 bytes");
     struct cvd_store_webhook c = *w;
     if (c.created_at == 0)
         c.created_at = tx->now;
@@ -211,22 +192,22 @@ int cvd_store_webhook_add(struct cvd_store_tx *tx, const struct cvd_store_webhoo
 int cvd_store_webhook_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a,
                           struct cvd_store_webhook *ret)
 {
-    int rc = need(tx, false, "read webhook");
+    int rc = cvd__store_need(tx, false, "read webhook");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL)
-        return bad_arg(tx, "read webhook", "no arena or no result");
+        return cvd__store_bad_arg(tx, "read webhook", "no arena or no result");
     return OPS(tx)->webhook_get(tx, id, a, ret);
 }
 
 int cvd_store_webhook_list_org(struct cvd_store_tx *tx, int64_t org_id, bool enabled_only,
                                struct cvd_arena *a, struct cvd_store_webhook **ret, size_t *ret_n)
 {
-    int rc = need(tx, false, "list webhooks");
+    int rc = cvd__store_need(tx, false, "list webhooks");
     if (rc)
         return rc;
     if (a == NULL || ret == NULL || ret_n == NULL)
-        return bad_arg(tx, "list webhooks", "no arena or no result");
+        return cvd__store_bad_arg(tx, "list webhooks", "no arena or no result");
     *ret = NULL;
     *ret_n = 0;
     return OPS(tx)->webhook_list(tx, org_id, enabled_only, a, ret, ret_n);
@@ -234,7 +215,7 @@ int cvd_store_webhook_list_org(struct cvd_store_tx *tx, int64_t org_id, bool ena
 
 int cvd_store_webhook_set_enabled(struct cvd_store_tx *tx, int64_t id, bool enabled)
 {
-    int rc = need(tx, true, "change webhook");
+    int rc = cvd__store_need(tx, true, "change webhook");
     if (rc)
         return rc;
     return OPS(tx)->webhook_set(tx, id, false, enabled);
@@ -242,7 +223,7 @@ int cvd_store_webhook_set_enabled(struct cvd_store_tx *tx, int64_t id, bool enab
 
 int cvd_store_webhook_delete(struct cvd_store_tx *tx, int64_t id)
 {
-    int rc = need(tx, true, "delete webhook");
+    int rc = cvd__store_need(tx, true, "delete webhook");
     if (rc)
         return rc;
     return OPS(tx)->webhook_set(tx, id, true, false);
