@@ -20,9 +20,11 @@
 #include "cvd/auth.h"
 #include "cvd/clock.h"
 #include "cvd/compiler.h"
+#include "cvd/coord.h"
 #include "cvd/err.h"
 #include "cvd/model.h"
 #include "cvd/str.h"
+#include "cvd/tlp.h"
 
 struct cvd_hub;
 
@@ -376,5 +378,60 @@ CVD_MUST_CHECK int cvd_hub_webhook_list(struct cvd_hub *h, const struct cvd_prin
                                         int64_t org_id, struct cvd_arena *a,
                                         struct cvd_webhook_info **ret, size_t *ret_n,
                                         struct cvd_diag *diag);
+
+/* ---- participants and case teams (issue 5 item 1) ---- */
+
+/* A case involves organisations (participants, cvd/coord.h) and, of each, the named users on
+ * its case team. Who may see a case: coordinators and administrators (handlers), and the
+ * users on an ENGAGED participant's case team; to anyone else a case does not exist
+ * (CVD_ENOTFOUND). What they may read of it is decided per item by TLP (cvd/tlp.h) on the
+ * reader cvd_hub_case_reader gathers. When a report is validated into a new case, the
+ * coordinator organisation of whoever validated it becomes its first participant, with that
+ * user on its team. */
+
+struct cvd_participant_view {
+    struct cvd_participant p;
+    struct cvd_str org_name;
+    enum cvd_org_kind org_kind;
+    int64_t *team; /* user ids on the case team, ascending */
+    size_t n_team;
+};
+
+/** A case's participants with their teams, in the order they joined. */
+CVD_MUST_CHECK int cvd_hub_participant_list(struct cvd_hub *h, const struct cvd_principal *p,
+                                            struct cvd_str case_id, struct cvd_arena *a,
+                                            struct cvd_participant_view **ret, size_t *ret_n,
+                                            struct cvd_diag *diag);
+
+/**
+ * Invite an organisation into the case with roles (EV12, EV20): by a handler or a member of an
+ * engaged vendor participant's team; the case must be accepted (INV06: CVD_ESTATE). Every
+ * member of the organisation is mailed through the outbox in the same write (the mail names
+ * the case and links to it; nothing of the case's content). CVD_EDUP (already a participant),
+ * CVD_ENOTFOUND (no such organisation or case), CVD_ESTATE (it has no members), CVD_EDENIED.
+ */
+CVD_MUST_CHECK int cvd_hub_participant_invite(struct cvd_hub *h, const struct cvd_principal *p,
+                                              struct cvd_str case_id, int64_t org_id,
+                                              unsigned roles, int64_t *ret_id,
+                                              struct cvd_diag *diag);
+
+/**
+ * Put a user on (or take off) a participant organisation's case team: by that organisation's
+ * administrators or a handler; the user must be a member of it and the participant engaged.
+ */
+CVD_MUST_CHECK int cvd_hub_team_set(struct cvd_hub *h, const struct cvd_principal *p,
+                                    struct cvd_str case_id, int64_t org_id, int64_t user_id,
+                                    bool remove, struct cvd_diag *diag);
+
+/** The organisation leaves the case (EV19): no further access or mail (TLP-R08, INV11); its
+ * embargo adherence stays as it was. By its administrators or a handler. */
+CVD_MUST_CHECK int cvd_hub_participant_leave(struct cvd_hub *h, const struct cvd_principal *p,
+                                             struct cvd_str case_id, int64_t org_id,
+                                             struct cvd_diag *diag);
+
+/** The TLP reader facts of p for the case, as every read path gathers them (arrays in a). */
+CVD_MUST_CHECK int cvd_hub_case_reader(struct cvd_hub *h, const struct cvd_principal *p,
+                                       struct cvd_str case_id, struct cvd_arena *a,
+                                       struct cvd_tlp_reader *ret, struct cvd_diag *diag);
 
 #endif

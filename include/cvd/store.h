@@ -35,6 +35,7 @@
 #include "cvd/arena.h"
 #include "cvd/clock.h"
 #include "cvd/compiler.h"
+#include "cvd/coord.h"
 #include "cvd/err.h"
 #include "cvd/model.h"
 #include "cvd/str.h"
@@ -604,5 +605,57 @@ CVD_MUST_CHECK int cvd_store_webhook_list_org(struct cvd_store_tx *tx, int64_t o
 CVD_MUST_CHECK int cvd_store_webhook_set_enabled(struct cvd_store_tx *tx, int64_t id, bool enabled);
 /** Delete a webhook (its queued deliveries find it gone). CVD_ENOTFOUND when there is none. */
 CVD_MUST_CHECK int cvd_store_webhook_delete(struct cvd_store_tx *tx, int64_t id);
+
+/* ---- participants and case teams (coordination) ---- */
+
+/* A case's participants (struct cvd_participant of cvd/coord.h: one organisation each, with
+ * its roles, RM, fix path and embargo answer) and each participant's case team: the named
+ * users of that organisation who work on the case. Roles are stored as the role names. */
+
+/**
+ * Add a participant from every field of p but id (invited_at 0 = now). CVD_EDUP when the
+ * organisation is already a participant of the case, CVD_ENOTFOUND when the case or the
+ * organisation does not exist, CVD_EINVAL for roles outside CVD_CASE_ROLES_ALL or none.
+ */
+CVD_MUST_CHECK int cvd_store_participant_add(struct cvd_store_tx *tx,
+                                             const struct cvd_participant *p, int64_t *ret_id);
+/** A participant by id; CVD_ENOTFOUND when there is none. Strings in a. */
+CVD_MUST_CHECK int cvd_store_participant_get(struct cvd_store_tx *tx, int64_t id,
+                                             struct cvd_arena *a, struct cvd_participant *ret);
+/** The participant an organisation is in a case; CVD_ENOTFOUND when it is none. */
+CVD_MUST_CHECK int cvd_store_participant_get_org(struct cvd_store_tx *tx, int64_t case_id,
+                                                 int64_t org_id, struct cvd_arena *a,
+                                                 struct cvd_participant *ret);
+/** A case's participants in the order they joined. */
+CVD_MUST_CHECK int cvd_store_participant_list(struct cvd_store_tx *tx, int64_t case_id,
+                                              struct cvd_arena *a, struct cvd_participant **ret,
+                                              size_t *ret_n);
+/**
+ * Store roles, rm, vfd, engaged, embargo_adherence, em_answer, override_reason, delivered_at
+ * and left_at of p (by p->id; case, organisation and invited_at stay).
+ */
+CVD_MUST_CHECK int cvd_store_participant_update(struct cvd_store_tx *tx,
+                                                const struct cvd_participant *p);
+
+/** Put a user on a participant's case team (at: 0 = now). CVD_EDUP when on it already. */
+CVD_MUST_CHECK int cvd_store_team_add(struct cvd_store_tx *tx, int64_t participant_id,
+                                      int64_t user_id, int64_t at);
+/** Take a user off a participant's case team; CVD_ENOTFOUND when not on it. */
+CVD_MUST_CHECK int cvd_store_team_remove(struct cvd_store_tx *tx, int64_t participant_id,
+                                         int64_t user_id);
+/** The user ids on a participant's case team, ascending. */
+CVD_MUST_CHECK int cvd_store_team_list(struct cvd_store_tx *tx, int64_t participant_id,
+                                       struct cvd_arena *a, int64_t **ret, size_t *ret_n);
+/**
+ * The organisations whose case team in case_id holds user_id, among the case's ENGAGED
+ * participants only (a participant that left gives no access: TLP-R08), ascending. One
+ * indexed lookup: the TLP reader's team_orgs.
+ */
+CVD_MUST_CHECK int cvd_store_team_orgs(struct cvd_store_tx *tx, int64_t case_id, int64_t user_id,
+                                       struct cvd_arena *a, int64_t **ret, size_t *ret_n);
+/** The ids of the cases where user_id is on an engaged participant's team, newest first, at
+ * most CVD_STORE_LIST_MAX. */
+CVD_MUST_CHECK int cvd_store_team_cases(struct cvd_store_tx *tx, int64_t user_id,
+                                        struct cvd_arena *a, int64_t **ret, size_t *ret_n);
 
 #endif

@@ -118,4 +118,24 @@ struct cvd__hub_hook_event {
 int cvd__hub_notify_webhooks(struct cvd_store_tx *tx, int64_t org_id,
                              const struct cvd__hub_hook_event *e, size_t *ret_n);
 
+/* ---- participants and case teams ---- (participants.c) */
+
+/** THE place that gathers a reader's TLP facts for a case at read time (every read path asks
+ * cvd_tlp_may_read with it): team_orgs, the organisations of ENGAGED participants whose case
+ * team holds the user; admin_orgs, the user's memberships as administrator; community, a
+ * member of any organisation; never break-glass. Any principal but a user gets no facts (no
+ * implicit access). Arrays in a. */
+int cvd__hub_case_reader(struct cvd_store_tx *tx, const struct cvd_principal *p, int64_t case_id,
+                         struct cvd_arena *a, struct cvd_tlp_reader *ret);
+
+/** 0 when p may see the case at all (a handler, or on an engaged participant's team), else
+ * CVD_ENOTFOUND "no such case" (its existence is not disclosed). */
+int cvd__hub_case_visible(struct cvd_store_tx *tx, const struct cvd_principal *p, int64_t case_id,
+                          struct cvd_arena *a, struct cvd_diag *diag);
+
+/** In the write that created case_id: p's coordinator organisation becomes its first
+ * participant, p (a user) on its team. Nothing when there is no coordinator organisation. */
+int cvd__hub_case_founded(struct cvd_store_tx *tx, const struct cvd_principal *p, int64_t case_id,
+                          struct cvd_arena *a);
+
 #endif

@@ -402,7 +402,8 @@ static int attach_case(struct act_args *x, struct cvd_store_tx *tx, struct cvd_r
     }
     c = (struct cvd_case){.title = title, .state = CVD_CASE_VALID, .tlp = r->tlp};
     char case_id[CVD_STORE_ID_MAX];
-    if ((rc = cvd_store_case_insert(tx, &c, &r->case_id, case_id)))
+    if ((rc = cvd_store_case_insert(tx, &c, &r->case_id, case_id)) ||
+        (rc = cvd__hub_case_founded(tx, x->p, r->case_id, x->a)))
         return rc;
     return cvd__hub_event(
         tx, x->p, CVD_EVENT_CASE_CREATED, "case", r->case_id, NULL,

@@ -153,6 +153,7 @@ enum sq_stmt {
 #define SQ_REPORT_COUNT_VARIANTS 8
 #define SQ_CASE_LIST_VARIANTS    2
 #define SQ_OUTBOX_STATEMENTS     16 /* the outbox's own statements (sqlite-outbox.c) */
+#define SQ_COORD_STATEMENTS      16 /* participants and teams (sqlite-coord.c) */
 
 struct sq_conn {
     sqlite3 *db;
@@ -162,6 +163,8 @@ struct sq_conn {
     sqlite3_stmt *case_list[SQ_CASE_LIST_VARIANTS];
     /* ---- outbox ---- (sqlite-outbox.c) */
     sqlite3_stmt *outbox[SQ_OUTBOX_STATEMENTS];
+    /* ---- participants and case teams ---- (sqlite-coord.c) */
+    sqlite3_stmt *coord[SQ_COORD_STATEMENTS];
 };
 
 /* One use of a prepared statement: bind (the first bind error is kept and reported by the
@@ -233,5 +236,18 @@ int cvd__sq_webhook_get(struct cvd_store_tx *tx, int64_t id, struct cvd_arena *a
 int cvd__sq_webhook_list(struct cvd_store_tx *tx, int64_t org_id, bool enabled_only,
                          struct cvd_arena *a, struct cvd_store_webhook **ret, size_t *ret_n);
 int cvd__sq_webhook_set(struct cvd_store_tx *tx, int64_t id, bool remove, bool enabled);
+
+/* ---- participants and case teams (sqlite-coord.c), put in the ops table by sqlite-ops.c ---- */
+int cvd__sq_participant_add(struct cvd_store_tx *tx, const struct cvd_participant *p,
+                            int64_t *ret_id);
+int cvd__sq_participant_get(struct cvd_store_tx *tx, int64_t id, int64_t case_id, int64_t org_id,
+                            struct cvd_arena *a, struct cvd_participant *ret);
+int cvd__sq_participant_list(struct cvd_store_tx *tx, int64_t case_id, struct cvd_arena *a,
+                             struct cvd_participant **ret, size_t *ret_n);
+int cvd__sq_participant_update(struct cvd_store_tx *tx, const struct cvd_participant *p);
+int cvd__sq_team_set(struct cvd_store_tx *tx, int64_t participant_id, int64_t user_id, bool remove,
+                     int64_t at);
+int cvd__sq_team_ids(struct cvd_store_tx *tx, int64_t participant_id, int64_t case_id,
+                     int64_t user_id, struct cvd_arena *a, int64_t **ret, size_t *ret_n);
 
 #endif

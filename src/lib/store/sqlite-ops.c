@@ -1140,4 +1140,11 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     .webhook_get = cvd__sq_webhook_get,
     .webhook_list = cvd__sq_webhook_list,
     .webhook_set = cvd__sq_webhook_set,
+    /* ---- participants and case teams ---- */
+    .participant_add = cvd__sq_participant_add,
+    .participant_get = cvd__sq_participant_get,
+    .participant_list = cvd__sq_participant_list,
+    .participant_update = cvd__sq_participant_update,
+    .team_set = cvd__sq_team_set,
+    .team_ids = cvd__sq_team_ids,
 };

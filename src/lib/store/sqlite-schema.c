@@ -235,10 +235,41 @@ static const char *const schema_outbox[] = {
     NULL,
 };
 
+/* Version 3: the participants of a case (one organisation each, with roles, RM, fix path and
+ * embargo answer; cvd/coord.h) and their case teams, indexed for the TLP reader's one lookup:
+ * "which engaged participants' teams hold this user in this case". */
+static const char *const schema_3[] = {
+    "CREATE TABLE participants (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "    org_id INTEGER NOT NULL REFERENCES orgs(id),\n"
+    "    roles TEXT NOT NULL,\n"
+    "    rm TEXT NOT NULL,\n"
+    "    vfd TEXT NOT NULL,\n"
+    "    engaged INTEGER NOT NULL CHECK (engaged IN (0, 1)),\n"
+    "    embargo_adherence INTEGER NOT NULL CHECK (embargo_adherence IN (0, 1)),\n"
+    "    em_answer TEXT NOT NULL,\n"
+    "    override_reason TEXT NOT NULL,\n"
+    "    invited_at INTEGER NOT NULL,\n"
+    "    delivered_at INTEGER NOT NULL,\n"
+    "    left_at INTEGER NOT NULL,\n"
+    "    UNIQUE (case_id, org_id)\n"
+    ") STRICT;\n",
+    "CREATE TABLE case_team (\n"
+    "    participant_id INTEGER NOT NULL REFERENCES participants(id),\n"
+    "    user_id INTEGER NOT NULL REFERENCES users(id),\n"
+    "    added_at INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (participant_id, user_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX case_team_user ON case_team(user_id, participant_id);\n",
+    NULL,
+};
+
 const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {1, "accounts, reports, cases, messages, audit log", schema_1},
     /* ---- outbox ---- */
     {2, "notification outbox, webhooks", schema_outbox},
+    {3, "participants and case teams", schema_3},
 };
 
 const int cvd__store_sqlite_migration_count = (int)CVD_ARRAY_LEN(cvd__store_sqlite_migrations);

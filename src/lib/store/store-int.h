@@ -227,6 +227,23 @@ struct cvd_store_ops {
                         struct cvd_arena *a, struct cvd_store_webhook **ret, size_t *ret_n);
     /* remove: delete; otherwise set enabled. */
     int (*webhook_set)(struct cvd_store_tx *tx, int64_t id, bool remove, bool enabled);
+
+    /* ---- participants and case teams ---- */
+    int (*participant_add)(struct cvd_store_tx *tx, const struct cvd_participant *p,
+                           int64_t *ret_id);
+    /* By id, or by case and organisation (id 0). */
+    int (*participant_get)(struct cvd_store_tx *tx, int64_t id, int64_t case_id, int64_t org_id,
+                           struct cvd_arena *a, struct cvd_participant *ret);
+    int (*participant_list)(struct cvd_store_tx *tx, int64_t case_id, struct cvd_arena *a,
+                            struct cvd_participant **ret, size_t *ret_n);
+    int (*participant_update)(struct cvd_store_tx *tx, const struct cvd_participant *p);
+    /* remove: take off; otherwise put on at time at. */
+    int (*team_set)(struct cvd_store_tx *tx, int64_t participant_id, int64_t user_id, bool remove,
+                    int64_t at);
+    /* One of: a team's users (participant_id), a user's orgs in a case (case_id, user_id), a
+     * user's cases (user_id alone). */
+    int (*team_ids)(struct cvd_store_tx *tx, int64_t participant_id, int64_t case_id,
+                    int64_t user_id, struct cvd_arena *a, int64_t **ret, size_t *ret_n);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;
@@ -275,5 +292,17 @@ struct cvd_str cvd__store_or_empty(struct cvd_str s);
 
 extern const struct cvd__store_enum cvd__store_outbox_kind;
 extern const struct cvd__store_enum cvd__store_outbox_state;
+
+/* ---- participants ---- */
+
+extern const struct cvd__store_enum cvd__store_rm_state;
+extern const struct cvd__store_enum cvd__store_vfd;
+extern const struct cvd__store_enum cvd__store_em_answer;
+
+/* A role set as stored: the role names in bit order, comma-separated ("vendor,coordinator"). */
+#define CVD__STORE_ROLES_TEXT_MAX 64
+size_t cvd__store_roles_text(unsigned roles, char out[CVD__STORE_ROLES_TEXT_MAX]);
+/** CVD_EDB for a text the store did not write (unknown or repeated name, empty). */
+int cvd__store_roles_parse(struct cvd_str text, unsigned *ret);
 
 #endif
