@@ -76,3 +76,11 @@ struct cvd_str srv__param(const struct srv_req *req, const char *name)
     const char *v = srv_req_param(req, name);
     return v ? cvd_str_from_cstr(v) : CVD_STR("");
 }
+
+int64_t srv__path_id(const struct srv_req *req, const char *name)
+{
+    uint64_t id = 0;
+    if (cvd_str_to_u64(srv__param(req, name), INT64_MAX, &id) != 0)
+        return 0;
+    return (int64_t)id;
+}

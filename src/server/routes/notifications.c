@@ -8,15 +8,6 @@
 #include "server/routes/routes-int.h"
 #include "server/srv-int.h"
 
-/* A positive id from a path parameter, or 0 (which no row has). */
-static int64_t path_id(const struct srv_req *req, const char *name)
-{
-    uint64_t id = 0;
-    if (cvd_str_to_u64(srv__param(req, name), INT64_MAX, &id) != 0)
-        return 0;
-    return (int64_t)id;
-}
-
 /* GET /api/v1/admin/outbox?state=pending|sent|dead&limit=N&offset=M */
 int route_outbox_list(struct srv_req *req, struct srv_resp *resp)
 {
@@ -92,8 +83,8 @@ int route_webhook_list(struct srv_req *req, struct srv_resp *resp)
     struct cvd_webhook_info *hooks = NULL;
     size_t n = 0;
     struct cvd_diag d = {0};
-    int rc = cvd_hub_webhook_list(hub, srv__who(req), path_id(req, "org_id"), srv_req_arena(req),
-                                  &hooks, &n, &d);
+    int rc = cvd_hub_webhook_list(hub, srv__who(req), srv__path_id(req, "org_id"),
+                                  srv_req_arena(req), &hooks, &n, &d);
     if (rc)
         return srv__core_error(resp, rc, NULL, &d);
     struct cvd_json_writer *w = srv_resp_json(resp, 200);
@@ -131,8 +122,8 @@ int route_webhook_create(struct srv_req *req, struct srv_resp *resp)
     char secret[CVD_WEBHOOK_SECRET_HEX];
     const char *field = NULL;
     struct cvd_diag d = {0};
-    rc = cvd_hub_webhook_add(hub, srv__who(req), path_id(req, "org_id"), url, &id, secret, &field,
-                             &d);
+    rc = cvd_hub_webhook_add(hub, srv__who(req), srv__path_id(req, "org_id"), url, &id, secret,
+                             &field, &d);
     if (rc)
         return srv__core_error(resp, rc, field, &d);
     struct cvd_json_writer *w = srv_resp_json(resp, 201);
@@ -152,7 +143,7 @@ int route_webhook_delete(struct srv_req *req, struct srv_resp *resp)
     if (hub == NULL)
         return srv__no_hub(resp);
     struct cvd_diag d = {0};
-    int rc = cvd_hub_webhook_remove(hub, srv__who(req), path_id(req, "id"), &d);
+    int rc = cvd_hub_webhook_remove(hub, srv__who(req), srv__path_id(req, "id"), &d);
     if (rc)
         return srv__core_error(resp, rc, NULL, &d);
     srv_resp_empty(resp, 204);

@@ -74,6 +74,9 @@ bool srv__field_checked(const struct srv_req *req, const char *name);
 /** A path parameter as a view ("" when absent). */
 struct cvd_str srv__param(const struct srv_req *req, const char *name);
 
+/** A path parameter as a positive id, or 0 (which no row has) when it is not one. */
+int64_t srv__path_id(const struct srv_req *req, const char *name);
+
 /* ---- output: the JSON shapes of docs/api.md ---- */
 
 /** key: RFC 3339 time, or null for 0. */
