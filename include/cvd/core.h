@@ -434,4 +434,74 @@ CVD_MUST_CHECK int cvd_hub_case_reader(struct cvd_hub *h, const struct cvd_princ
                                        struct cvd_str case_id, struct cvd_arena *a,
                                        struct cvd_tlp_reader *ret, struct cvd_diag *diag);
 
+/* ---- the labelled case discussion and search (issue 5 items 4, 5) ---- */
+
+/* Every message carries a TLP label, its source (author and the author's organisation) and an
+ * explicit audience: organisations for AMBER and AMBER+STRICT (the author's own is always
+ * added), named users for RED, none for GREEN and CLEAR (the case's participants, the
+ * community). Every read of a message — the case's list, search, the mails and webhooks it
+ * causes — is cvd_tlp_may_read on the reader's facts for that case (fail closed). */
+
+struct cvd_case_message_input {
+    struct cvd_str case_id;
+    int64_t thread_id; /* reply to this first message of the case; 0 starts a thread */
+    enum cvd_tlp tlp;
+    const int64_t *audience_orgs; /* AMBER, AMBER+STRICT: engaged participants */
+    size_t n_audience_orgs;
+    const int64_t *audience_users; /* RED: users on the case's teams; required */
+    size_t n_audience_users;
+    struct cvd_str body; /* 1 to 64 KiB of text */
+};
+
+/**
+ * Post a message (EV33) as a member of a participant's case team, for the first of the
+ * user's team organisations. Everyone on an engaged participant's team who may read it is
+ * mailed (RED: "an item awaits", never the text) and the webhooks of organisations that may
+ * read it are called (never for RED), all in the same write. CVD_EINVAL naming tlp, body,
+ * audience_orgs, audience_users or thread_id; CVD_EDENIED (on no team), CVD_ESTATE (the
+ * participant left or closed: INV11), CVD_ENOTFOUND (no case one may see).
+ */
+CVD_MUST_CHECK int cvd_hub_case_message_post(struct cvd_hub *h, const struct cvd_principal *p,
+                                             const struct cvd_case_message_input *in,
+                                             int64_t *ret_id, const char **ret_field,
+                                             struct cvd_diag *diag);
+
+/** A message as its readers see it. */
+struct cvd_case_message {
+    int64_t id;
+    int64_t thread_id; /* 0: it starts a thread */
+    int64_t author_user;
+    int64_t author_org;
+    enum cvd_tlp tlp;
+    struct cvd_str body;
+    int64_t created_at;
+    const int64_t *audience_orgs;
+    size_t n_audience_orgs;
+    const int64_t *audience_users;
+    size_t n_audience_users;
+};
+
+/** The case's messages the principal may read, oldest first (the first 1,000 at most). */
+CVD_MUST_CHECK int cvd_hub_case_messages(struct cvd_hub *h, const struct cvd_principal *p,
+                                         struct cvd_str case_id, struct cvd_arena *a,
+                                         struct cvd_case_message **ret, size_t *ret_n,
+                                         struct cvd_diag *diag);
+
+#define CVD_SEARCH_HITS_MAX 100
+
+struct cvd_search_hit {
+    struct cvd_str case_id;
+    struct cvd_case_message message;
+};
+
+/**
+ * Messages the user may read, in the cases where the user is on a team, holding every word of
+ * query (best first, at most CVD_SEARCH_HITS_MAX). Nothing else is searched: what one may not
+ * read is never matched, counted or hinted at. CVD_EINVAL for an empty or too long query.
+ */
+CVD_MUST_CHECK int cvd_hub_search(struct cvd_hub *h, const struct cvd_principal *p,
+                                  struct cvd_str query, struct cvd_arena *a,
+                                  struct cvd_search_hit **ret, size_t *ret_n,
+                                  struct cvd_diag *diag);
+
 #endif

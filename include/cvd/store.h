@@ -658,4 +658,58 @@ CVD_MUST_CHECK int cvd_store_team_orgs(struct cvd_store_tx *tx, int64_t case_id,
 CVD_MUST_CHECK int cvd_store_team_cases(struct cvd_store_tx *tx, int64_t user_id,
                                         struct cvd_arena *a, int64_t **ret, size_t *ret_n);
 
+/* ---- case messages (labelled discussion) and search ---- */
+
+/* A message in a case's discussion with its TLP label and explicit audience: everything
+ * struct cvd_tlp_item needs, so the core decides every read without another query. Messages
+ * are never edited or deleted. Their bodies are indexed for full-text search (SQLite FTS5). */
+struct cvd_store_case_message {
+    int64_t id;
+    int64_t case_id;
+    int64_t thread_id; /* the thread's first message; 0 for a first message */
+    int64_t author_user;
+    int64_t author_org; /* 0: none */
+    enum cvd_tlp tlp;
+    struct cvd_str body;
+    int64_t created_at;
+    int64_t *audience_orgs; /* AMBER, AMBER+STRICT */
+    size_t n_audience_orgs;
+    int64_t *audience_users; /* RED: the named users */
+    size_t n_audience_users;
+};
+
+/** Most audience entries of one message (organisations plus users). */
+#define CVD_STORE_AUDIENCE_MAX 256
+
+/**
+ * Add a message with its audience (created_at 0 = now; audience ids positive, no repeats,
+ * at most CVD_STORE_AUDIENCE_MAX in all). CVD_ENOTFOUND when the case, the author, the
+ * author's organisation or the thread does not exist. That the thread is in the same case and
+ * the audience names participants and their users is the core's to check.
+ */
+CVD_MUST_CHECK int cvd_store_case_message_add(struct cvd_store_tx *tx,
+                                              const struct cvd_store_case_message *m,
+                                              int64_t *ret_id);
+/** A case's messages with their audiences, oldest first, paged (limit 0: default; at most
+ * CVD_STORE_LIST_MAX). */
+CVD_MUST_CHECK int cvd_store_case_message_list(struct cvd_store_tx *tx, int64_t case_id,
+                                               size_t limit, size_t offset, struct cvd_arena *a,
+                                               struct cvd_store_case_message **ret, size_t *ret_n);
+
+/** Most terms and bytes of a search query. */
+#define CVD_STORE_SEARCH_TERMS_MAX 8
+#define CVD_STORE_SEARCH_BYTES_MAX 200
+
+/**
+ * Messages of the given cases whose body holds every term of query (whitespace-separated;
+ * each term is matched as a quoted FTS5 string, so no query syntax reaches FTS5), best match
+ * first, at most limit (1 to CVD_STORE_LIST_MAX), with their audiences. CVD_EINVAL for an
+ * empty query, more than CVD_STORE_SEARCH_TERMS_MAX terms or CVD_STORE_SEARCH_BYTES_MAX bytes.
+ */
+CVD_MUST_CHECK int cvd_store_case_message_search(struct cvd_store_tx *tx, struct cvd_str query,
+                                                 const int64_t *case_ids, size_t n_case_ids,
+                                                 size_t limit, struct cvd_arena *a,
+                                                 struct cvd_store_case_message **ret,
+                                                 size_t *ret_n);
+
 #endif

@@ -66,6 +66,14 @@ enum cvd_tlp_decision {
 enum cvd_tlp_decision cvd_tlp_may_read(const struct cvd_tlp_reader *r,
                                        const struct cvd_tlp_item *it);
 
+/**
+ * May an organisation as a whole receive the item — a machine recipient of its own, such as
+ * its webhook, not a person? CLEAR: yes; GREEN: yes (the caller only asks for the case's
+ * participants); AMBER: an audience or client organisation; AMBER+STRICT: an audience
+ * organisation; RED: never (named individuals only). Never one the source excluded.
+ */
+enum cvd_tlp_decision cvd_tlp_org_may_read(int64_t org_id, const struct cvd_tlp_item *it);
+
 /** Is a strictly more restrictive than b (RED > AMBER+STRICT > AMBER > GREEN > CLEAR)? */
 bool cvd_tlp_stricter(enum cvd_tlp a, enum cvd_tlp b);
 

@@ -252,13 +252,61 @@ static void widen(void **state)
                      CVD_EINVAL);
 }
 
+/* An organisation as a machine recipient (its webhook): RED never, AMBER+STRICT only the
+ * audience (and the source's organisation), AMBER also clients, nobody excluded. */
+static void org_recipients(void **state)
+{
+    (void)state;
+    static const int64_t org_audience[] = {2};
+    static const int64_t org_clients[] = {7};
+    static const int64_t org_excluded[] = {3};
+    static const int64_t org_users[] = {30};
+    struct cvd_tlp_item it = {.source_user = 10,
+                              .source_org = 1,
+                              .audience_orgs = org_audience,
+                              .n_audience_orgs = 1,
+                              .client_orgs = org_clients,
+                              .n_client_orgs = 1,
+                              .audience_users = org_users,
+                              .n_audience_users = 1};
+    static const struct {
+        enum cvd_tlp label;
+        int64_t org;
+        bool allow;
+    } rows[] = {
+        {CVD_TLP_CLEAR, 9, true},         {CVD_TLP_GREEN, 9, true},
+        {CVD_TLP_AMBER, 2, true},         {CVD_TLP_AMBER, 1, true},
+        {CVD_TLP_AMBER, 7, true},         {CVD_TLP_AMBER, 9, false},
+        {CVD_TLP_AMBER_STRICT, 2, true},  {CVD_TLP_AMBER_STRICT, 1, true},
+        {CVD_TLP_AMBER_STRICT, 7, false}, {CVD_TLP_AMBER_STRICT, 9, false},
+        {CVD_TLP_RED, 1, false},          {CVD_TLP_RED, 2, false},
+        {CVD_TLP_AMBER, 0, false},        {CVD_TLP_CLEAR, 0, false},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        it.label = rows[i].label;
+        bool got = cvd_tlp_org_may_read(rows[i].org, &it) == CVD_TLP_ALLOW;
+        if (got != rows[i].allow)
+            fail_msg("%s for org %lld: want %d", cvd_tlp_name(rows[i].label),
+                     (long long)rows[i].org, rows[i].allow);
+    }
+    /* the source's restrictions hold even for GREEN */
+    it.label = CVD_TLP_GREEN;
+    it.excluded_orgs = org_excluded;
+    it.n_excluded_orgs = 1;
+    assert_int_equal(cvd_tlp_org_may_read(3, &it), CVD_TLP_DENY);
+    assert_int_equal(cvd_tlp_org_may_read(2, &it), CVD_TLP_ALLOW);
+    assert_int_equal(cvd_tlp_org_may_read(2, NULL), CVD_TLP_DENY);
+    it.label = (enum cvd_tlp)99;
+    assert_int_equal(cvd_tlp_org_may_read(2, &it), CVD_TLP_DENY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(access_matrix), cmocka_unit_test(green_participants),
         cmocka_unit_test(break_glass),   cmocka_unit_test(fail_closed),
         cmocka_unit_test(derived),       cmocka_unit_test(relabel),
-        cmocka_unit_test(widen),
+        cmocka_unit_test(widen),         cmocka_unit_test(org_recipients),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

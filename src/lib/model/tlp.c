@@ -70,6 +70,34 @@ static bool may_read(const struct cvd_tlp_reader *r, const struct cvd_tlp_item *
     return false; /* an out-of-range label: fail closed */
 }
 
+enum cvd_tlp_decision cvd_tlp_org_may_read(int64_t org_id, const struct cvd_tlp_item *it)
+{
+    if (it == NULL || org_id <= 0)
+        return CVD_TLP_DENY;
+    if (it->label == CVD_TLP_CLEAR)
+        return CVD_TLP_ALLOW;
+    if (excluded(it, org_id))
+        return CVD_TLP_DENY;
+    struct cvd_tlp_reader r = {.team_orgs = &org_id, .n_team_orgs = 1};
+    bool ok = false;
+    switch (it->label) {
+    case CVD_TLP_GREEN:
+        ok = true;
+        break;
+    case CVD_TLP_AMBER:
+        ok = on_team_of(&r, it, it->audience_orgs, it->n_audience_orgs, true) ||
+             on_team_of(&r, it, it->client_orgs, it->n_client_orgs, false);
+        break;
+    case CVD_TLP_AMBER_STRICT:
+        ok = on_team_of(&r, it, it->audience_orgs, it->n_audience_orgs, true);
+        break;
+    case CVD_TLP_CLEAR:
+    case CVD_TLP_RED:
+        break;
+    }
+    return ok ? CVD_TLP_ALLOW : CVD_TLP_DENY;
+}
+
 enum cvd_tlp_decision cvd_tlp_may_read(const struct cvd_tlp_reader *r,
                                        const struct cvd_tlp_item *it)
 {

@@ -154,6 +154,7 @@ enum sq_stmt {
 #define SQ_CASE_LIST_VARIANTS    2
 #define SQ_OUTBOX_STATEMENTS     16 /* the outbox's own statements (sqlite-outbox.c) */
 #define SQ_COORD_STATEMENTS      16 /* participants and teams (sqlite-coord.c) */
+#define SQ_MESSAGE_STATEMENTS    8  /* case messages (sqlite-messages.c) */
 
 struct sq_conn {
     sqlite3 *db;
@@ -165,6 +166,8 @@ struct sq_conn {
     sqlite3_stmt *outbox[SQ_OUTBOX_STATEMENTS];
     /* ---- participants and case teams ---- (sqlite-coord.c) */
     sqlite3_stmt *coord[SQ_COORD_STATEMENTS];
+    /* ---- case messages ---- (sqlite-messages.c) */
+    sqlite3_stmt *messages[SQ_MESSAGE_STATEMENTS];
 };
 
 /* One use of a prepared statement: bind (the first bind error is kept and reported by the
@@ -249,5 +252,15 @@ int cvd__sq_team_set(struct cvd_store_tx *tx, int64_t participant_id, int64_t us
                      int64_t at);
 int cvd__sq_team_ids(struct cvd_store_tx *tx, int64_t participant_id, int64_t case_id,
                      int64_t user_id, struct cvd_arena *a, int64_t **ret, size_t *ret_n);
+
+/* ---- case messages (sqlite-messages.c), put in the ops table by sqlite-ops.c ---- */
+int cvd__sq_case_message_add(struct cvd_store_tx *tx, const struct cvd_store_case_message *m,
+                             int64_t *ret_id);
+int cvd__sq_case_message_list(struct cvd_store_tx *tx, int64_t case_id, size_t limit, size_t offset,
+                              struct cvd_arena *a, struct cvd_store_case_message **ret,
+                              size_t *ret_n);
+int cvd__sq_case_message_search(struct cvd_store_tx *tx, const char *match, const int64_t *case_ids,
+                                size_t n_case_ids, size_t limit, struct cvd_arena *a,
+                                struct cvd_store_case_message **ret, size_t *ret_n);
 
 #endif

@@ -1147,4 +1147,8 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     .participant_update = cvd__sq_participant_update,
     .team_set = cvd__sq_team_set,
     .team_ids = cvd__sq_team_ids,
+    /* ---- case messages ---- */
+    .case_message_add = cvd__sq_case_message_add,
+    .case_message_list = cvd__sq_case_message_list,
+    .case_message_search = cvd__sq_case_message_search,
 };

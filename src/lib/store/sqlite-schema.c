@@ -265,11 +265,43 @@ static const char *const schema_3[] = {
     NULL,
 };
 
+/* Version 4: the labelled case discussion. Messages are immutable (triggers refuse UPDATE and
+ * DELETE); each has its audience rows (kind 'o' organisation, 'u' named user) and its body in
+ * an external-content FTS5 index the store writes beside each message (not a trigger: the
+ * store runs with trusted_schema off, which forbids triggers that write virtual tables). */
+static const char *const schema_4[] = {
+    "CREATE TABLE case_messages (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "    thread_id INTEGER REFERENCES case_messages(id),\n"
+    "    author_user INTEGER NOT NULL REFERENCES users(id),\n"
+    "    author_org INTEGER REFERENCES orgs(id),\n"
+    "    tlp TEXT NOT NULL,\n"
+    "    body TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX case_messages_case ON case_messages(case_id, id);\n",
+    "CREATE TABLE case_message_audience (\n"
+    "    message_id INTEGER NOT NULL REFERENCES case_messages(id),\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('o', 'u')),\n"
+    "    ref INTEGER NOT NULL CHECK (ref > 0),\n"
+    "    PRIMARY KEY (message_id, kind, ref)\n"
+    ") STRICT, WITHOUT ROWID;\n",
+    "CREATE VIRTUAL TABLE case_messages_fts USING fts5(body, content='case_messages', "
+    "content_rowid='id');\n",
+    "CREATE TRIGGER case_messages_no_update BEFORE UPDATE ON case_messages\n"
+    "BEGIN SELECT RAISE(ABORT, 'case messages are never edited'); END;\n",
+    "CREATE TRIGGER case_messages_no_delete BEFORE DELETE ON case_messages\n"
+    "BEGIN SELECT RAISE(ABORT, 'case messages are never deleted'); END;\n",
+    NULL,
+};
+
 const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {1, "accounts, reports, cases, messages, audit log", schema_1},
     /* ---- outbox ---- */
     {2, "notification outbox, webhooks", schema_outbox},
     {3, "participants and case teams", schema_3},
+    {4, "labelled case messages, full-text index", schema_4},
 };
 
 const int cvd__store_sqlite_migration_count = (int)CVD_ARRAY_LEN(cvd__store_sqlite_migrations);

@@ -268,6 +268,8 @@ void cvd__sq_conn_close(void *conn)
         sqlite3_finalize(c->outbox[i]);
     for (size_t i = 0; i < CVD_ARRAY_LEN(c->coord); i++)
         sqlite3_finalize(c->coord[i]);
+    for (size_t i = 0; i < CVD_ARRAY_LEN(c->messages); i++)
+        sqlite3_finalize(c->messages[i]);
     sqlite3_close(c->db);
     cvd_free(c);
 }

@@ -244,6 +244,17 @@ struct cvd_store_ops {
      * user's cases (user_id alone). */
     int (*team_ids)(struct cvd_store_tx *tx, int64_t participant_id, int64_t case_id,
                     int64_t user_id, struct cvd_arena *a, int64_t **ret, size_t *ret_n);
+
+    /* ---- case messages ---- */
+    int (*case_message_add)(struct cvd_store_tx *tx, const struct cvd_store_case_message *m,
+                            int64_t *ret_id);
+    int (*case_message_list)(struct cvd_store_tx *tx, int64_t case_id, size_t limit, size_t offset,
+                             struct cvd_arena *a, struct cvd_store_case_message **ret,
+                             size_t *ret_n);
+    /* match: an FTS5 query of quoted terms only (built by store-messages.c). */
+    int (*case_message_search)(struct cvd_store_tx *tx, const char *match, const int64_t *case_ids,
+                               size_t n_case_ids, size_t limit, struct cvd_arena *a,
+                               struct cvd_store_case_message **ret, size_t *ret_n);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;
