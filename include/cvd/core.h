@@ -504,4 +504,40 @@ CVD_MUST_CHECK int cvd_hub_search(struct cvd_hub *h, const struct cvd_principal 
                                   struct cvd_search_hit **ret, size_t *ret_n,
                                   struct cvd_diag *diag);
 
+/* ---- the embargo, pxa evidence and participants' own steps (issue 5 item 3) ---- */
+
+/** The case's embargo and pxa bits, for whoever sees the case. */
+CVD_MUST_CHECK int cvd_hub_embargo_get(struct cvd_hub *h, const struct cvd_principal *p,
+                                       struct cvd_str case_id, struct cvd_embargo *ret_em,
+                                       unsigned *ret_pxa, struct cvd_diag *diag);
+
+/**
+ * An embargo action (EV14, EV21-EV25) for the participant p acts for (its first case team's
+ * organisation; a coordinator on no team acts for the case's coordinator participant).
+ * propose / revise (end: Unix seconds UTC) reset every answer and record the proposer's yes;
+ * accept / reject (a proposal) and accept_revision / reject_revision record p's answer, after
+ * which cvd_em_tally (every engaged, delivered vendor and coordinator) moves the embargo when
+ * all required have accepted or one rejected; accept while an embargo runs is an invitee
+ * joining it (INV07). terminate (with a reason) is a coordinator's. Every guard of
+ * cvd_embargo_apply holds (INV02, INV03: CVD_ESTATE, CVD_ERANGE).
+ */
+CVD_MUST_CHECK int cvd_hub_embargo_act(struct cvd_hub *h, const struct cvd_principal *p,
+                                       struct cvd_str case_id, enum cvd_em_action act, int64_t end,
+                                       enum cvd_em_reason reason, struct cvd_diag *diag);
+
+/** Evidence that the vulnerability is public, an exploit is public or attacks are seen
+ * (EV26-EV28): pxa and, by INV04, the embargo move in the same write. */
+CVD_MUST_CHECK int cvd_hub_case_evidence(struct cvd_hub *h, const struct cvd_principal *p,
+                                         struct cvd_str case_id, enum cvd_cs_event ev,
+                                         struct cvd_diag *diag);
+
+/** A participant's RM step (EV13 deliver, EV15) or fix-path step (EV17, EV18, INV05), by the
+ * organisation's case team or a coordinator. */
+CVD_MUST_CHECK int cvd_hub_participant_rm(struct cvd_hub *h, const struct cvd_principal *p,
+                                          struct cvd_str case_id, int64_t org_id,
+                                          enum cvd_rm_action act, struct cvd_diag *diag);
+CVD_MUST_CHECK int cvd_hub_participant_fix(struct cvd_hub *h, const struct cvd_principal *p,
+                                           struct cvd_str case_id, int64_t org_id,
+                                           enum cvd_vfd_action act, struct cvd_diag *diag);
+
 #endif

@@ -712,4 +712,16 @@ CVD_MUST_CHECK int cvd_store_case_message_search(struct cvd_store_tx *tx, struct
                                                  struct cvd_store_case_message **ret,
                                                  size_t *ret_n);
 
+/* ---- a case's coordination state: its embargo and pxa ---- */
+
+/**
+ * The case's embargo (struct cvd_embargo, cvd/coord.h) and pxa bits. A case never written
+ * has none: state NONE, everything 0. CVD_ENOTFOUND only when the case does not exist.
+ */
+CVD_MUST_CHECK int cvd_store_case_coord_get(struct cvd_store_tx *tx, int64_t case_id,
+                                            struct cvd_embargo *ret_em, unsigned *ret_pxa);
+/** Store the case's embargo and pxa (whether they are a valid step is the core's business). */
+CVD_MUST_CHECK int cvd_store_case_coord_put(struct cvd_store_tx *tx, int64_t case_id,
+                                            const struct cvd_embargo *em, unsigned pxa);
+
 #endif

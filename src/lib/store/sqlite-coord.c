@@ -19,6 +19,9 @@ enum co_stmt {
     T_USERS,
     T_ORGS,
     T_CASES,
+    E_GET,
+    E_CASE,
+    E_PUT,
     CO__COUNT
 };
 
@@ -43,6 +46,18 @@ static const char *const co_sql[CO__COUNT] = {
     [T_CASES] = "SELECT DISTINCT p.case_id FROM case_team t "
                 "JOIN participants p ON p.id = t.participant_id "
                 "WHERE t.user_id = ?1 AND p.engaged = 1 ORDER BY p.case_id DESC LIMIT ?2",
+    [E_GET] = "SELECT pxa, em_state, em_start, em_end, em_proposer, pending_end, "
+              "pending_proposer, pending_at, em_reason, exited_at FROM case_coord "
+              "WHERE case_id = ?1",
+    [E_CASE] = "SELECT 1 FROM cases WHERE id = ?1",
+    [E_PUT] = "INSERT INTO case_coord (case_id, pxa, em_state, em_start, em_end, em_proposer, "
+              "pending_end, pending_proposer, pending_at, em_reason, exited_at) VALUES (?1, ?2, "
+              "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (case_id) DO UPDATE SET "
+              "pxa = excluded.pxa, em_state = excluded.em_state, em_start = excluded.em_start, "
+              "em_end = excluded.em_end, em_proposer = excluded.em_proposer, "
+              "pending_end = excluded.pending_end, pending_proposer = excluded.pending_proposer, "
+              "pending_at = excluded.pending_at, em_reason = excluded.em_reason, "
+              "exited_at = excluded.exited_at",
 };
 
 static int co_open(struct sq_q *q, struct cvd_store_tx *tx, enum co_stmt id, const char *what)
@@ -235,4 +250,72 @@ int cvd__sq_team_ids(struct cvd_store_tx *tx, int64_t participant_id, int64_t ca
     *ret = v.items;
     *ret_n = v.n;
     return 0;
+}
+
+/* ---- a case's embargo and pxa ---- */
+
+int cvd__sq_case_coord_get(struct cvd_store_tx *tx, int64_t case_id, struct cvd_embargo *ret_em,
+                           unsigned *ret_pxa)
+{
+    struct sq_q q;
+    int rc = co_open(&q, tx, E_GET, "read case embargo");
+    if (rc)
+        return rc;
+    cvd__sq_i64(&q, 1, case_id);
+    *ret_em = (struct cvd_embargo){0};
+    *ret_pxa = 0;
+    rc = cvd__sq_step(&q);
+    if (rc == 1) {
+        int64_t pxa = cvd__sq_col_i64(&q, 0);
+        if (pxa < 0 || pxa > CVD_PXA_ALL)
+            q.err = cvd__store_fail(tx, CVD_EDB, "cannot read case embargo: bad pxa %lld",
+                                    (long long)pxa);
+        else
+            *ret_pxa = (unsigned)pxa;
+        ret_em->state = (enum cvd_em_state)cvd__sq_col_enum(&q, 1, &cvd__store_em_state);
+        ret_em->start = cvd__sq_col_i64(&q, 2);
+        ret_em->end = cvd__sq_col_i64(&q, 3);
+        ret_em->proposer = cvd__sq_col_i64(&q, 4);
+        ret_em->pending_end = cvd__sq_col_i64(&q, 5);
+        ret_em->pending_proposer = cvd__sq_col_i64(&q, 6);
+        ret_em->pending_at = cvd__sq_col_i64(&q, 7);
+        ret_em->reason = (enum cvd_em_reason)cvd__sq_col_enum(&q, 8, &cvd__store_em_reason);
+        ret_em->exited_at = cvd__sq_col_i64(&q, 9);
+        rc = q.err;
+        cvd__sq_close(&q);
+        return rc;
+    }
+    cvd__sq_close(&q);
+    if (rc < 0)
+        return rc;
+    /* no row: the case's default, if the case exists */
+    if ((rc = co_open(&q, tx, E_CASE, "read case embargo")))
+        return rc;
+    cvd__sq_i64(&q, 1, case_id);
+    rc = cvd__sq_step(&q);
+    cvd__sq_close(&q);
+    if (rc == 0)
+        return cvd__store_fail(tx, CVD_ENOTFOUND, "cannot read case embargo: no such case");
+    return rc < 0 ? rc : 0;
+}
+
+int cvd__sq_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
+                           unsigned pxa)
+{
+    struct sq_q q;
+    int rc = co_open(&q, tx, E_PUT, "store case embargo");
+    if (rc)
+        return rc;
+    cvd__sq_i64(&q, 1, case_id);
+    cvd__sq_i64(&q, 2, (int64_t)pxa);
+    cvd__sq_cstr(&q, 3, name_of(&cvd__store_em_state, (int)em->state));
+    cvd__sq_i64(&q, 4, em->start);
+    cvd__sq_i64(&q, 5, em->end);
+    cvd__sq_i64(&q, 6, em->proposer);
+    cvd__sq_i64(&q, 7, em->pending_end);
+    cvd__sq_i64(&q, 8, em->pending_proposer);
+    cvd__sq_i64(&q, 9, em->pending_at);
+    cvd__sq_cstr(&q, 10, name_of(&cvd__store_em_reason, (int)em->reason));
+    cvd__sq_i64(&q, 11, em->exited_at);
+    return cvd__sq_exec(&q);
 }

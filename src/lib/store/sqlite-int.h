@@ -252,6 +252,10 @@ int cvd__sq_team_set(struct cvd_store_tx *tx, int64_t participant_id, int64_t us
                      int64_t at);
 int cvd__sq_team_ids(struct cvd_store_tx *tx, int64_t participant_id, int64_t case_id,
                      int64_t user_id, struct cvd_arena *a, int64_t **ret, size_t *ret_n);
+int cvd__sq_case_coord_get(struct cvd_store_tx *tx, int64_t case_id, struct cvd_embargo *ret_em,
+                           unsigned *ret_pxa);
+int cvd__sq_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
+                           unsigned pxa);
 
 /* ---- case messages (sqlite-messages.c), put in the ops table by sqlite-ops.c ---- */
 int cvd__sq_case_message_add(struct cvd_store_tx *tx, const struct cvd_store_case_message *m,

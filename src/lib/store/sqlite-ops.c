@@ -1151,4 +1151,7 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     .case_message_add = cvd__sq_case_message_add,
     .case_message_list = cvd__sq_case_message_list,
     .case_message_search = cvd__sq_case_message_search,
+    /* ---- a case's embargo and pxa ---- */
+    .case_coord_get = cvd__sq_case_coord_get,
+    .case_coord_put = cvd__sq_case_coord_put,
 };

@@ -296,12 +296,32 @@ static const char *const schema_4[] = {
     NULL,
 };
 
+/* Version 5: a case's embargo (one per case, struct cvd_embargo) and pxa bits. A case without
+ * a row has no embargo and nothing public. */
+static const char *const schema_5[] = {
+    "CREATE TABLE case_coord (\n"
+    "    case_id INTEGER PRIMARY KEY REFERENCES cases(id),\n"
+    "    pxa INTEGER NOT NULL CHECK (pxa BETWEEN 0 AND 7),\n"
+    "    em_state TEXT NOT NULL,\n"
+    "    em_start INTEGER NOT NULL,\n"
+    "    em_end INTEGER NOT NULL,\n"
+    "    em_proposer INTEGER NOT NULL,\n"
+    "    pending_end INTEGER NOT NULL,\n"
+    "    pending_proposer INTEGER NOT NULL,\n"
+    "    pending_at INTEGER NOT NULL,\n"
+    "    em_reason TEXT NOT NULL,\n"
+    "    exited_at INTEGER NOT NULL\n"
+    ") STRICT;\n",
+    NULL,
+};
+
 const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {1, "accounts, reports, cases, messages, audit log", schema_1},
     /* ---- outbox ---- */
     {2, "notification outbox, webhooks", schema_outbox},
     {3, "participants and case teams", schema_3},
     {4, "labelled case messages, full-text index", schema_4},
+    {5, "case embargo and pxa", schema_5},
 };
 
 const int cvd__store_sqlite_migration_count = (int)CVD_ARRAY_LEN(cvd__store_sqlite_migrations);

@@ -22,6 +22,19 @@ static const char *const em_answer_names[] = {
     [CVD_EM_ANSWER_ACCEPTED] = "accepted",
     [CVD_EM_ANSWER_REJECTED] = "rejected",
 };
+static const char *const em_state_names[] = {
+    [CVD_EM_NONE] = "none",         [CVD_EM_PROPOSED] = "proposed", [CVD_EM_ACTIVE] = "active",
+    [CVD_EM_REVISING] = "revising", [CVD_EM_EXITED] = "exited",
+};
+static const char *const em_reason_names[] = {
+    [CVD_EM_REASON_NONE] = "none",
+    [CVD_EM_REASON_EXPIRED] = "expired",
+    [CVD_EM_REASON_PUBLIC] = "public",
+    [CVD_EM_REASON_EXPLOIT_PUBLIC] = "exploit_public",
+    [CVD_EM_REASON_ATTACKS] = "attacks",
+    [CVD_EM_REASON_QUORUM_FIX_READY] = "quorum_fix_ready",
+    [CVD_EM_REASON_COORDINATOR_DECISION] = "coordinator_decision",
+};
 /* One per role bit, in bit order. */
 static const char *const role_names[CVD_CASE_ROLE_COUNT] = {
     "finder", "reporter", "vendor", "coordinator", "deployer", "other",
@@ -36,6 +49,10 @@ const struct cvd__store_enum cvd__store_rm_state = {"participant state", rm_stat
                                                     (int)CVD_ARRAY_LEN(rm_state_names)};
 const struct cvd__store_enum cvd__store_vfd = {"fix path state", vfd_names,
                                                (int)CVD_ARRAY_LEN(vfd_names)};
+const struct cvd__store_enum cvd__store_em_state = {"embargo state", em_state_names,
+                                                    (int)CVD_ARRAY_LEN(em_state_names)};
+const struct cvd__store_enum cvd__store_em_reason = {"embargo end reason", em_reason_names,
+                                                     (int)CVD_ARRAY_LEN(em_reason_names)};
 const struct cvd__store_enum cvd__store_em_answer = {"embargo answer", em_answer_names,
                                                      (int)CVD_ARRAY_LEN(em_answer_names)};
 
@@ -208,4 +225,32 @@ int cvd_store_team_cases(struct cvd_store_tx *tx, int64_t user_id, struct cvd_ar
                          int64_t **ret, size_t *ret_n)
 {
     return ids(tx, 0, 0, user_id, a, ret, ret_n);
+}
+
+/* ---- a case's embargo and pxa ---- */
+
+int cvd_store_case_coord_get(struct cvd_store_tx *tx, int64_t case_id, struct cvd_embargo *ret_em,
+                             unsigned *ret_pxa)
+{
+    int rc = cvd__store_need(tx, false, "read case embargo");
+    if (rc)
+        return rc;
+    if (ret_em == NULL || ret_pxa == NULL)
+        return cvd__store_bad_arg(tx, "read case embargo", "no result");
+    return OPS(tx)->case_coord_get(tx, case_id, ret_em, ret_pxa);
+}
+
+int cvd_store_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
+                             unsigned pxa)
+{
+    const char *what = "store case embargo";
+    int rc = cvd__store_need(tx, true, what);
+    if (rc)
+        return rc;
+    if (em == NULL || case_id <= 0 || pxa > CVD_PXA_ALL)
+        return cvd__store_bad_arg(tx, what, "no case or embargo, or bad pxa bits");
+    if ((rc = cvd__store_check_enum(tx, &cvd__store_em_state, (int)em->state, what)) ||
+        (rc = cvd__store_check_enum(tx, &cvd__store_em_reason, (int)em->reason, what)))
+        return rc;
+    return OPS(tx)->case_coord_put(tx, case_id, em, pxa);
 }

@@ -255,6 +255,12 @@ struct cvd_store_ops {
     int (*case_message_search)(struct cvd_store_tx *tx, const char *match, const int64_t *case_ids,
                                size_t n_case_ids, size_t limit, struct cvd_arena *a,
                                struct cvd_store_case_message **ret, size_t *ret_n);
+
+    /* ---- a case's embargo and pxa ---- */
+    int (*case_coord_get)(struct cvd_store_tx *tx, int64_t case_id, struct cvd_embargo *ret_em,
+                          unsigned *ret_pxa);
+    int (*case_coord_put)(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
+                          unsigned pxa);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;
@@ -309,6 +315,8 @@ extern const struct cvd__store_enum cvd__store_outbox_state;
 extern const struct cvd__store_enum cvd__store_rm_state;
 extern const struct cvd__store_enum cvd__store_vfd;
 extern const struct cvd__store_enum cvd__store_em_answer;
+extern const struct cvd__store_enum cvd__store_em_state;
+extern const struct cvd__store_enum cvd__store_em_reason;
 
 /* A role set as stored: the role names in bit order, comma-separated ("vendor,coordinator"). */
 #define CVD__STORE_ROLES_TEXT_MAX 64
