@@ -540,4 +540,24 @@ CVD_MUST_CHECK int cvd_hub_participant_fix(struct cvd_hub *h, const struct cvd_p
                                            struct cvd_str case_id, int64_t org_id,
                                            enum cvd_vfd_action act, struct cvd_diag *diag);
 
+/* ---- timers (issue 5 item 7) ---- */
+
+/** How far ahead of an embargo's end its participants are reminded (7 days, then 1 day). */
+#define CVD_EMBARGO_REMIND_SECONDS (7 * CVD_DAY_SECONDS)
+
+struct cvd_tick_stats {
+    size_t ended; /* embargoes ended because their end was reached (EV25 expired) */
+    size_t mails; /* reminders and end notices newly queued */
+};
+
+/**
+ * The timers: every running embargo whose end has passed is ended by the system with reason
+ * expired (EV25), and its participants' teams are told; within 7 days of the end, and again
+ * within 1 day, they are reminded. Each mail is queued once (the outbox's key), so running the
+ * tick again, or from two processes, changes nothing more. `cvd serve` runs it before every
+ * delivery round.
+ */
+CVD_MUST_CHECK int cvd_hub_tick(struct cvd_hub *h, struct cvd_tick_stats *ret,
+                                struct cvd_diag *diag);
+
 #endif

@@ -720,6 +720,13 @@ CVD_MUST_CHECK int cvd_store_case_message_search(struct cvd_store_tx *tx, struct
  */
 CVD_MUST_CHECK int cvd_store_case_coord_get(struct cvd_store_tx *tx, int64_t case_id,
                                             struct cvd_embargo *ret_em, unsigned *ret_pxa);
+/**
+ * The cases whose running embargo (active or revising) ends at or before `before`, soonest
+ * first, at most CVD_STORE_LIST_MAX: their ids into *ret (an arena array of *ret_n). One range
+ * of an index: the timer tick's question.
+ */
+CVD_MUST_CHECK int cvd_store_embargo_ending(struct cvd_store_tx *tx, int64_t before,
+                                            struct cvd_arena *a, int64_t **ret, size_t *ret_n);
 /** Store the case's embargo and pxa (whether they are a valid step is the core's business). */
 CVD_MUST_CHECK int cvd_store_case_coord_put(struct cvd_store_tx *tx, int64_t case_id,
                                             const struct cvd_embargo *em, unsigned pxa);

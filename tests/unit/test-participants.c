@@ -16,10 +16,12 @@
 
 #include "cvd/core.h"
 
+static int64_t now_value;
+
 static int64_t test_now(const struct cvd_clock *c)
 {
     (void)c;
-    return 1795000000; /* 2026-11-18 */
+    return now_value;
 }
 
 static const struct cvd_clock test_clock = {.now_fn = test_now};
@@ -59,6 +61,7 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return -1;
+    now_value = 1795000000; /* 2026-11-18 */
     snprintf(f->dir, sizeof(f->dir), "/tmp/cvd-part-XXXXXX");
     if (mkdtemp(f->dir) == NULL)
         return -1;
@@ -288,12 +291,71 @@ static void teams_and_leaving(void **state)
     assert_int_equal(cvd_hub_audit_verify(f->hub, &rows, &bad, &d), 0);
 }
 
+/* The timer tick: reminders 7 days and 1 day before the end, each once; at the end the system
+ * ends the embargo (EV25 expired) and tells the teams, once. */
+static void embargo_timers(void **state)
+{
+    struct fixture *f = *state;
+    struct cvd_diag d = {0};
+    accept_case(f);
+    assert_int_equal(cvd_hub_participant_invite(f->hub, &f->coord, f->case_id, f->acme,
+                                                CVD_CASE_ROLE_VENDOR, NULL, &d),
+                     0);
+    assert_int_equal(
+        cvd_hub_team_set(f->hub, &f->coord, f->case_id, f->acme, f->va.user_id, false, &d), 0);
+    /* not yet delivered: the vendor cannot agree to what it has not had */
+    int64_t end = now_value + 10 * CVD_DAY_SECONDS;
+    assert_int_equal(
+        cvd_hub_participant_rm(f->hub, &f->coord, f->case_id, f->acme, CVD_RM_DELIVER, &d), 0);
+    assert_int_equal(cvd_hub_embargo_act(f->hub, &f->coord, f->case_id, CVD_EM_PROPOSE, end,
+                                         CVD_EM_REASON_NONE, &d),
+                     0);
+    struct cvd_embargo em;
+    unsigned pxa;
+    assert_int_equal(cvd_hub_embargo_get(f->hub, &f->va, f->case_id, &em, &pxa, &d), 0);
+    assert_int_equal(em.state, CVD_EM_PROPOSED); /* the delivered vendor must answer */
+    assert_int_equal(
+        cvd_hub_embargo_act(f->hub, &f->va, f->case_id, CVD_EM_ACCEPT, 0, CVD_EM_REASON_NONE, &d),
+        0);
+    assert_int_equal(cvd_hub_embargo_get(f->hub, &f->va, f->case_id, &em, &pxa, &d), 0);
+    assert_int_equal(em.state, CVD_EM_ACTIVE);
+    assert_int_equal(em.end, end);
+
+    static const struct {
+        int64_t before_end; /* seconds before the end (negative: after) */
+        size_t ended, mails;
+    } steps[] = {
+        {9 * CVD_DAY_SECONDS, 0, 0}, /* too early */
+        {6 * CVD_DAY_SECONDS, 0, 2}, /* 7-day reminder: the two team members */
+        {5 * CVD_DAY_SECONDS, 0, 0}, /* once */
+        {12 * 3600, 0, 2},           /* 1-day reminder */
+        {3600, 0, 0},                /* once */
+        {-1, 1, 2},                  /* ended, teams told */
+        {-CVD_DAY_SECONDS, 0, 0},    /* once */
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        now_value = end - steps[i].before_end;
+        struct cvd_tick_stats st;
+        assert_int_equal(cvd_hub_tick(f->hub, &st, &d), 0);
+        if (st.ended != steps[i].ended || st.mails != steps[i].mails)
+            fail_msg("step %zu: ended %zu mails %zu", i, st.ended, st.mails);
+    }
+    assert_int_equal(cvd_hub_embargo_get(f->hub, &f->va, f->case_id, &em, &pxa, &d), 0);
+    assert_int_equal(em.state, CVD_EM_EXITED);
+    assert_int_equal(em.reason, CVD_EM_REASON_EXPIRED);
+    assert_int_equal(mails_to(f, "admin@acme.example"), 1 /* invitation */ + 3);
+    assert_int_equal(mails_to(f, "dev@acme.example"), 1); /* invited, not on the team */
+    int64_t rows = 0, bad = 0;
+    assert_int_equal(cvd_hub_audit_verify(f->hub, &rows, &bad, &d), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(founded_by_coordinator, setup, teardown),
         cmocka_unit_test_setup_teardown(invitations, setup, teardown),
         cmocka_unit_test_setup_teardown(teams_and_leaving, setup, teardown),
+        cmocka_unit_test_setup_teardown(embargo_timers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

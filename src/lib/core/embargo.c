@@ -285,3 +285,118 @@ int cvd_hub_embargo_get(struct cvd_hub *h, const struct cvd_principal *p, struct
     cvd_arena_release(&a);
     return rc;
 }
+
+/* ---- the timer tick: embargo ends and reminders ---- */
+
+struct tick_args {
+    int64_t case_id;
+    struct cvd_arena *a;
+    struct cvd_tick_stats *st;
+};
+
+/* Mail every team member of an engaged participant that may still receive (INV11), once per
+ * key (the outbox drops a key it has queued before). */
+static int tell_teams(struct cvd_store_tx *tx, struct cvd_arena *a, const struct cvd_case *c,
+                      const char *key, const char *subject, const char *body, size_t *ret_n)
+{
+    struct cvd_participant *ps;
+    size_t n;
+    int rc = cvd_store_participant_list(tx, c->id, a, &ps, &n);
+    char path[64];
+    (void)snprintf(path, sizeof(path), "/cases/%.*s", (int)c->case_id.len, c->case_id.ptr);
+    struct cvd__hub_mail m = {.key = cvd_str_from_cstr(key),
+                              .tlp = c->tlp,
+                              .subject = cvd_str_from_cstr(subject),
+                              .body = cvd_str_from_cstr(body),
+                              .path = cvd_str_from_cstr(path),
+                              .case_id = c->id,
+                              .object_kind = "case",
+                              .object_id = c->id};
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!cvd_participant_may_receive(&ps[i], false))
+            continue;
+        int64_t *team;
+        size_t n_team;
+        rc = cvd_store_team_list(tx, ps[i].id, a, &team, &n_team);
+        for (size_t j = 0; rc == 0 && j < n_team; j++) {
+            int64_t id = 0;
+            rc = cvd__hub_notify_user(tx, team[j], &m, &id);
+            *ret_n += id != 0;
+        }
+    }
+    return rc;
+}
+
+static int tick_write(struct cvd_store_tx *tx, void *arg)
+{
+    struct tick_args *t = arg;
+    struct cvd_case c;
+    struct cvd_embargo em;
+    unsigned pxa;
+    int rc = cvd_store_case_get(tx, t->case_id, t->a, &c);
+    if (rc || (rc = cvd_store_case_coord_get(tx, c.id, &em, &pxa)))
+        return rc;
+    if (em.state != CVD_EM_ACTIVE && em.state != CVD_EM_REVISING)
+        return 0; /* it changed since the list was read */
+    int64_t now = cvd_store_tx_now(tx);
+    char end[CVD_RFC3339_LEN + 1], key[96], subject[128], body[256];
+    if (cvd_time_format(em.end, end) != 0)
+        (void)snprintf(end, sizeof(end), "%lld", (long long)em.end);
+    size_t queued = 0;
+    if (now >= em.end) {
+        /* EV25 reason expired, by the system */
+        struct cvd_principal system = {.kind = CVD_PRINCIPAL_SYSTEM, .display = CVD_STR("system")};
+        struct em_args x = {.p = &system, .a = t->a};
+        struct cvd_em_input in = {.reason = CVD_EM_REASON_EXPIRED};
+        if ((rc = em_step(tx, &x, c.id, &em, pxa, CVD_EM_TERMINATE, &in)) ||
+            (rc = cvd_store_case_coord_put(tx, c.id, &em, pxa)))
+            return rc;
+        (void)snprintf(key, sizeof(key), "embargo-ended:%lld:%lld", (long long)c.id,
+                       (long long)em.end);
+        (void)snprintf(subject, sizeof(subject), "The embargo on case %.*s has ended",
+                       (int)c.case_id.len, c.case_id.ptr);
+        (void)snprintf(body, sizeof(body),
+                       "The embargo ended at %s (UTC). Publication now follows the case's "
+                       "disclosure plan.\n",
+                       end);
+        t->st->ended++;
+    } else {
+        const char *which = em.end - now <= CVD_DAY_SECONDS ? "1d" : "7d";
+        (void)snprintf(key, sizeof(key), "embargo-reminder:%lld:%lld:%s", (long long)c.id,
+                       (long long)em.end, which);
+        (void)snprintf(subject, sizeof(subject), "The embargo on case %.*s ends %s",
+                       (int)c.case_id.len, c.case_id.ptr, end);
+        (void)snprintf(body, sizeof(body),
+                       "The embargo ends at %s (UTC). Until then nothing of the case may be "
+                       "made public.\n",
+                       end);
+    }
+    if ((rc = tell_teams(tx, t->a, &c, key, subject, body, &queued)))
+        return rc;
+    t->st->mails += queued;
+    return 0;
+}
+
+int cvd_hub_tick(struct cvd_hub *h, struct cvd_tick_stats *ret, struct cvd_diag *diag)
+{
+    struct cvd_tick_stats st = {0};
+    struct cvd_arena a;
+    cvd_arena_init(&a, 0);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    struct cvd_store_tx *tx;
+    int64_t now = cvd_clock_now(&h->clock);
+    int rc = cvd_store_read_begin(h->store, &tx, diag);
+    if (rc == 0) {
+        rc = cvd_store_embargo_ending(tx, now + CVD_EMBARGO_REMIND_SECONDS, &a, &ids, &n);
+        cvd_store_read_end(tx);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct tick_args t = {.case_id = ids[i], .a = &a, .st = &st};
+        rc = cvd_store_write(h->store, tick_write, &t, diag);
+    }
+    cvd_arena_release(&a);
+    if (ret)
+        *ret = st;
+    return rc;
+}

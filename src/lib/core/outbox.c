@@ -650,7 +650,15 @@ static void *delivery_main(void *arg)
         pthread_mutex_unlock(&o->lock);
         struct cvd_deliver_stats st;
         struct cvd_diag d = {0};
-        int rc = cvd_hub_deliver(h, CVD_HUB_DELIVER_MAX, &st, &d);
+        /* the timers first, so what they queue leaves in this round */
+        struct cvd_tick_stats ts;
+        int rc = cvd_hub_tick(h, &ts, &d);
+        if (rc) {
+            struct cvd_deliver_stats none = {0};
+            log_round(h, rc, &none, &d);
+            d = (struct cvd_diag){0};
+        }
+        rc = cvd_hub_deliver(h, CVD_HUB_DELIVER_MAX, &st, &d);
         log_round(h, rc, &st, &d);
         pthread_mutex_lock(&o->lock);
         if (rc == 0 && st.claimed == CVD_HUB_DELIVER_MAX)

@@ -22,6 +22,7 @@ enum co_stmt {
     E_GET,
     E_CASE,
     E_PUT,
+    E_ENDING,
     CO__COUNT
 };
 
@@ -50,6 +51,9 @@ static const char *const co_sql[CO__COUNT] = {
               "pending_proposer, pending_at, em_reason, exited_at FROM case_coord "
               "WHERE case_id = ?1",
     [E_CASE] = "SELECT 1 FROM cases WHERE id = ?1",
+    /* case_coord_ending (em_state, em_end): two ranges, no scan of ended or absent embargoes */
+    [E_ENDING] = "SELECT case_id FROM case_coord WHERE em_state IN ('active', 'revising') "
+                 "AND em_end <= ?1 ORDER BY em_end LIMIT ?2",
     [E_PUT] = "INSERT INTO case_coord (case_id, pxa, em_state, em_start, em_end, em_proposer, "
               "pending_end, pending_proposer, pending_at, em_reason, exited_at) VALUES (?1, ?2, "
               "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (case_id) DO UPDATE SET "
@@ -318,4 +322,30 @@ int cvd__sq_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struc
     cvd__sq_cstr(&q, 10, name_of(&cvd__store_em_reason, (int)em->reason));
     cvd__sq_i64(&q, 11, em->exited_at);
     return cvd__sq_exec(&q);
+}
+
+int cvd__sq_embargo_ending(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
+                           int64_t **ret, size_t *ret_n)
+{
+    struct sq_q q;
+    int rc = co_open(&q, tx, E_ENDING, "list ending embargoes");
+    if (rc)
+        return rc;
+    cvd__sq_i64(&q, 1, before);
+    cvd__sq_i64(&q, 2, CVD_STORE_LIST_MAX);
+    struct cvd__store_vec v = {.size = sizeof(int64_t)};
+    while ((rc = cvd__sq_step(&q)) == 1) {
+        int64_t *slot = cvd__store_vec_push(&v, a);
+        if (slot == NULL) {
+            rc = cvd__store_fail(tx, CVD_ENOMEM, "cannot list ending embargoes: out of memory");
+            break;
+        }
+        *slot = cvd__sq_col_i64(&q, 0);
+    }
+    cvd__sq_close(&q);
+    if (rc < 0)
+        return rc;
+    *ret = v.items;
+    *ret_n = v.n;
+    return 0;
 }

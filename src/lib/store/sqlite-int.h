@@ -256,6 +256,8 @@ int cvd__sq_case_coord_get(struct cvd_store_tx *tx, int64_t case_id, struct cvd_
                            unsigned *ret_pxa);
 int cvd__sq_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
                            unsigned pxa);
+int cvd__sq_embargo_ending(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
+                           int64_t **ret, size_t *ret_n);
 
 /* ---- case messages (sqlite-messages.c), put in the ops table by sqlite-ops.c ---- */
 int cvd__sq_case_message_add(struct cvd_store_tx *tx, const struct cvd_store_case_message *m,

@@ -1154,4 +1154,5 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     /* ---- a case's embargo and pxa ---- */
     .case_coord_get = cvd__sq_case_coord_get,
     .case_coord_put = cvd__sq_case_coord_put,
+    .embargo_ending = cvd__sq_embargo_ending,
 };

@@ -311,7 +311,8 @@ static const char *const schema_5[] = {
     "    pending_at INTEGER NOT NULL,\n"
     "    em_reason TEXT NOT NULL,\n"
     "    exited_at INTEGER NOT NULL\n"
-    ") STRICT;\n",
+    ") STRICT;\n"
+    "CREATE INDEX case_coord_ending ON case_coord(em_state, em_end);\n",
     NULL,
 };
 

@@ -254,3 +254,14 @@ int cvd_store_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const str
         return rc;
     return OPS(tx)->case_coord_put(tx, case_id, em, pxa);
 }
+
+int cvd_store_embargo_ending(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
+                             int64_t **ret, size_t *ret_n)
+{
+    int rc = cvd__store_need(tx, false, "list ending embargoes");
+    if (rc)
+        return rc;
+    if (a == NULL || ret == NULL || ret_n == NULL)
+        return cvd__store_bad_arg(tx, "list ending embargoes", "no arena or result");
+    return OPS(tx)->embargo_ending(tx, before, a, ret, ret_n);
+}

@@ -261,6 +261,8 @@ struct cvd_store_ops {
                           unsigned *ret_pxa);
     int (*case_coord_put)(struct cvd_store_tx *tx, int64_t case_id, const struct cvd_embargo *em,
                           unsigned pxa);
+    int (*embargo_ending)(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
+                          int64_t **ret, size_t *ret_n);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;
