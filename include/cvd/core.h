@@ -496,7 +496,7 @@ struct cvd_search_hit {
 
 /**
  * Messages the user may read, in the cases where the user is on a team, holding every word of
- * query (best first, at most CVD_SEARCH_HITS_MAX). Nothing else is searched: what one may not
+ * query (newest first, at most CVD_SEARCH_HITS_MAX). Nothing else is searched: what one may not
  * read is never matched, counted or hinted at. CVD_EINVAL for an empty or too long query.
  */
 CVD_MUST_CHECK int cvd_hub_search(struct cvd_hub *h, const struct cvd_principal *p,

@@ -702,9 +702,10 @@ CVD_MUST_CHECK int cvd_store_case_message_list(struct cvd_store_tx *tx, int64_t 
 
 /**
  * Messages of the given cases whose body holds every term of query (whitespace-separated;
- * each term is matched as a quoted FTS5 string, so no query syntax reaches FTS5), best match
- * first, at most limit (1 to CVD_STORE_LIST_MAX), with their audiences. CVD_EINVAL for an
- * empty query, more than CVD_STORE_SEARCH_TERMS_MAX terms or CVD_STORE_SEARCH_BYTES_MAX bytes.
+ * each term is matched as a quoted FTS5 string, so no query syntax reaches FTS5), newest
+ * first (the index is walked backwards and stops at the limit), at most limit (1 to
+ * CVD_STORE_LIST_MAX), with their audiences. CVD_EINVAL for an empty query, more than
+ * CVD_STORE_SEARCH_TERMS_MAX terms or CVD_STORE_SEARCH_BYTES_MAX bytes.
  */
 CVD_MUST_CHECK int cvd_store_case_message_search(struct cvd_store_tx *tx, struct cvd_str query,
                                                  const int64_t *case_ids, size_t n_case_ids,

@@ -345,8 +345,8 @@ int cvd_hub_search(struct cvd_hub *h, const struct cvd_principal *p, struct cvd_
     struct cvd_store_case_message *ms = NULL;
     size_t n = 0;
     if ((rc = cvd_store_team_cases(tx, p->user_id, a, &cases, &n_cases)) == 0) {
-        rc = cvd_store_case_message_search(tx, query, cases, n_cases, CVD_STORE_LIST_MAX, a, &ms,
-                                           &n);
+        rc = cvd_store_case_message_search(tx, query, cases, n_cases, 4 * CVD_SEARCH_HITS_MAX, a,
+                                           &ms, &n);
         if (rc == CVD_EINVAL)
             rc = cvd_diag_set(diag, rc, "q: 1 to %d words, at most %d bytes",
                               CVD_STORE_SEARCH_TERMS_MAX, CVD_STORE_SEARCH_BYTES_MAX);

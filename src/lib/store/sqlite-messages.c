@@ -23,12 +23,15 @@ static const char *const msg_sql[M__COUNT] = {
     [M_INDEX] = "INSERT INTO case_messages_fts (rowid, body) VALUES (?1, ?2)",
     [M_LIST] = "SELECT " M_COLS " FROM case_messages m WHERE m.case_id = ?1 "
                "ORDER BY m.id LIMIT ?2 OFFSET ?3",
-    /* The index finds the matches; the case filter keeps the searcher's cases. */
+    /* Newest first, straight from the index's doclists (FTS5 walks them backwards by rowid
+     * and stops at the limit), each match kept when it is in one of the searcher's cases
+     * ('+': the case filter must not become the driving index). Ranking by relevance would
+     * score every match first: its cost would grow with the corpus. */
     [M_SEARCH] = "SELECT " M_COLS " FROM case_messages_fts f "
                  "JOIN case_messages m ON m.id = f.rowid "
                  "WHERE case_messages_fts MATCH ?1 "
-                 "AND m.case_id IN (SELECT value FROM json_each(?2)) "
-                 "ORDER BY f.rank LIMIT ?3",
+                 "AND +m.case_id IN (SELECT value FROM json_each(?2)) "
+                 "ORDER BY f.rowid DESC LIMIT ?3",
 };
 
 static int m_open(struct sq_q *q, struct cvd_store_tx *tx, enum msg_stmt id, const char *what)
