@@ -1,0 +1,865 @@
+/* CSAF 2.0 mandatory tests (section 6.1) over a parsed tree. See include/cvd/csaf.h and
+ * docs/internals/csaf.md. Product ids are collected into sorted tables (qsort/bsearch); the
+ * branch tree is walked with an explicit, bounded stack; nothing recurses. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvd/csaf.h"
+
+static const char *const checked[] = {
+    "6.1.1",     "6.1.2",     "6.1.3",    "6.1.4",    "6.1.5",    "6.1.6",    "6.1.7",
+    "6.1.15",    "6.1.17",    "6.1.22",   "6.1.23",   "6.1.25",   "6.1.27.1", "6.1.27.2",
+    "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9",
+    "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.32",   "6.1.33",
+};
+
+const char *const *cvd_csaf_checked_tests(size_t *n)
+{
+    *n = sizeof checked / sizeof checked[0];
+    return checked;
+}
+
+/* An id with the pointer where it occurs. */
+struct idref {
+    struct cvd_str id;
+    const char *ptr;
+    size_t aux; /* test-specific: status group, score version, flag index, relationship */
+};
+
+struct ids {
+    struct idref *v;
+    size_t len, cap;
+};
+
+struct ctx {
+    struct cvd_arena *a;
+    struct cvd_csaf_report *rep;
+    struct cvd_diag *diag;
+    const struct cvd_json *doc;
+    int rc;
+    struct ids products; /* product ids defined, sorted */
+    struct ids groups;   /* group ids defined (aux: index into product_groups), sorted */
+    struct ids fpns;     /* full product name objects (ptr only; aux unused) */
+    const struct cvd_json **fpn_nodes;
+    size_t fpn_cap;
+};
+
+static int cmp_str(struct cvd_str x, struct cvd_str y)
+{
+    size_t n = x.len < y.len ? x.len : y.len;
+    int c = n ? memcmp(x.ptr, y.ptr, n) : 0;
+    if (c != 0)
+        return c;
+    return (x.len > y.len) - (x.len < y.len);
+}
+
+static int cmp_idref(const void *p, const void *q)
+{
+    const struct idref *x = p;
+    const struct idref *y = q;
+    int c = cmp_str(x->id, y->id);
+    if (c != 0)
+        return c;
+    return (x->aux > y->aux) - (x->aux < y->aux);
+}
+
+static char *vfmt(struct ctx *c, const char *fmt, va_list ap) CVD_PRINTF(2, 0);
+static char *vfmt(struct ctx *c, const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0)
+        n = 0;
+    size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
+    char *s = cvd_arena_strndup(c->a, buf, len);
+    if (s == NULL && c->rc == 0)
+        c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+    return s;
+}
+
+static char *fmt(struct ctx *c, const char *f, ...) CVD_PRINTF(2, 3);
+static char *fmt(struct ctx *c, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = vfmt(c, f, ap);
+    va_end(ap);
+    return s;
+}
+
+/* An id quoted for a message: at most 80 bytes, cut on a UTF-8 boundary, controls as '?'. */
+static const char *q(struct ctx *c, struct cvd_str s)
+{
+    char buf[84];
+    size_t n = s.len;
+    if (n > 80) {
+        n = 80;
+        while (n > 0 && ((unsigned char)s.ptr[n] & 0xc0) == 0x80)
+            n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s.ptr[i];
+        buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    buf[n] = '\0';
+    return fmt(c, "%s%s", buf, n < s.len ? "..." : "");
+}
+
+static void add(struct ctx *c, const char *test, const char *ptr, const char *f, ...)
+    CVD_PRINTF(4, 5);
+static void add(struct ctx *c, const char *test, const char *ptr, const char *f, ...)
+{
+    struct cvd_csaf_report *r = c->rep;
+    if (c->rc != 0)
+        return;
+    if (r->len >= CVD_CSAF_MAX_FINDINGS) {
+        r->truncated = true;
+        return;
+    }
+    if (r->len == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct cvd_csaf_finding *v = cvd_arena_alloc_array(c->a, cap, sizeof *v);
+        if (v == NULL) {
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+            return;
+        }
+        if (r->len)
+            memcpy(v, r->items, r->len * sizeof *v);
+        r->items = v;
+        r->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, f);
+    char *msg = vfmt(c, f, ap);
+    va_end(ap);
+    if (msg == NULL || ptr == NULL) {
+        if (c->rc == 0)
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+        return;
+    }
+    bool warn = strncmp(test, "6.1.", 4) != 0 && strcmp(test, "schema") != 0;
+    r->items[r->len++] = (struct cvd_csaf_finding){
+        .test = test,
+        .pointer = ptr,
+        .message = msg,
+        .severity = warn ? CVD_CSAF_WARNING : CVD_CSAF_ERROR,
+    };
+    if (warn)
+        r->warnings++;
+    else
+        r->errors++;
+}
+
+static void push(struct ctx *c, struct ids *t, struct cvd_str id, const char *ptr, size_t aux)
+{
+    if (c->rc != 0 || ptr == NULL)
+        return;
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        struct idref *v = cvd_arena_alloc_array(c->a, cap, sizeof *v);
+        if (v == NULL) {
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+            return;
+        }
+        if (t->len)
+            memcpy(v, t->v, t->len * sizeof *v);
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->len++] = (struct idref){.id = id, .ptr = ptr, .aux = aux};
+}
+
+static void sort_ids(struct ids *t)
+{
+    if (t->len > 1)
+        qsort(t->v, t->len, sizeof t->v[0], cmp_idref);
+}
+
+static const struct idref *find(const struct ids *t, struct cvd_str id)
+{
+    size_t lo = 0;
+    size_t hi = t->len;
+    while (lo < hi) { /* first entry with this id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_str(t->v[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->len && cmp_str(t->v[lo].id, id) == 0 ? &t->v[lo] : NULL;
+}
+
+static const struct cvd_json *get(const struct cvd_json *v, const char *k)
+{
+    return cvd_json_get(v, k);
+}
+
+static bool is_str(const struct cvd_json *v)
+{
+    return cvd_json_is(v, CVD_JSON_STRING);
+}
+
+static bool str_is(const struct cvd_json *v, const char *s)
+{
+    return is_str(v) && cvd_str_eq_cstr(cvd_json_string(v), s);
+}
+
+/* ---- definitions: full product names in branches, full_product_names, relationships ---- */
+
+static void fpn_add(struct ctx *c, const struct cvd_json *fpn, const char *ptr)
+{
+    if (c->rc != 0 || !cvd_json_is(fpn, CVD_JSON_OBJECT) || ptr == NULL)
+        return;
+    if (c->fpns.len == c->fpn_cap) {
+        size_t cap = c->fpn_cap ? c->fpn_cap * 2 : 32;
+        const struct cvd_json **v = cvd_arena_alloc_array(c->a, cap, sizeof *v);
+        if (v == NULL) {
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+            return;
+        }
+        if (c->fpns.len)
+            memcpy(v, c->fpn_nodes, c->fpns.len * sizeof *v);
+        c->fpn_nodes = v;
+        c->fpn_cap = cap;
+    }
+    size_t before = c->fpns.len;
+    push(c, &c->fpns, (struct cvd_str){0}, ptr, before);
+    if (c->fpns.len > before)
+        c->fpn_nodes[before] = fpn;
+    const struct cvd_json *pid = get(fpn, "product_id");
+    if (is_str(pid))
+        push(c, &c->products, cvd_json_string(pid), fmt(c, "%s/product_id", ptr), 0);
+}
+
+/* Walk /product_tree/branches with an explicit stack of (array, next index). */
+static void walk_branches(struct ctx *c, const struct cvd_json *top)
+{
+    struct level {
+        const struct cvd_json *arr;
+        size_t next;
+        const char *ptr; /* pointer of arr */
+    } st[CVD_CSAF_MAX_DEPTH];
+    size_t sp = 0;
+    if (!cvd_json_is(top, CVD_JSON_ARRAY))
+        return;
+    st[sp++] = (struct level){top, 0, "/product_tree/branches"};
+    while (sp > 0 && c->rc == 0) {
+        size_t i = st[sp - 1].next++;
+        const struct cvd_json *b = cvd_json_at(st[sp - 1].arr, i);
+        if (b == NULL) {
+            sp--;
+            continue;
+        }
+        const char *bp = fmt(c, "%s/%zu", st[sp - 1].ptr, i);
+        if (bp == NULL)
+            return;
+        const struct cvd_json *prod = get(b, "product");
+        if (prod != NULL)
+            fpn_add(c, prod, fmt(c, "%s/product", bp));
+        const struct cvd_json *sub = get(b, "branches");
+        if (cvd_json_is(sub, CVD_JSON_ARRAY)) {
+            if (sp == CVD_CSAF_MAX_DEPTH) {
+                c->rc = cvd_diag_set(c->diag, CVD_ELIMIT, "%s: branches nested deeper than %u", bp,
+                                     CVD_CSAF_MAX_DEPTH);
+                return;
+            }
+            st[sp++] = (struct level){sub, 0, fmt(c, "%s/branches", bp)};
+            if (st[sp - 1].ptr == NULL)
+                return;
+        }
+    }
+}
+
+static void collect_definitions(struct ctx *c)
+{
+    const struct cvd_json *pt = get(c->doc, "product_tree");
+    walk_branches(c, get(pt, "branches"));
+    const struct cvd_json *fpns = get(pt, "full_product_names");
+    for (size_t i = 0; i < cvd_json_len(fpns); i++)
+        fpn_add(c, cvd_json_at(fpns, i), fmt(c, "/product_tree/full_product_names/%zu", i));
+    const struct cvd_json *rels = get(pt, "relationships");
+    for (size_t i = 0; i < cvd_json_len(rels); i++)
+        fpn_add(c, get(cvd_json_at(rels, i), "full_product_name"),
+                fmt(c, "/product_tree/relationships/%zu/full_product_name", i));
+    const struct cvd_json *groups = get(pt, "product_groups");
+    for (size_t i = 0; i < cvd_json_len(groups); i++) {
+        const struct cvd_json *gid = get(cvd_json_at(groups, i), "group_id");
+        if (is_str(gid))
+            push(c, &c->groups, cvd_json_string(gid),
+                 fmt(c, "/product_tree/product_groups/%zu/group_id", i), i);
+    }
+    sort_ids(&c->products);
+    sort_ids(&c->groups);
+}
+
+/* ---- 6.1.1 missing definition of product id ---- */
+
+static void ref_list(struct ctx *c, const struct cvd_json *arr, const char *ptr)
+{
+    for (size_t i = 0; i < cvd_json_len(arr) && c->rc == 0; i++) {
+        const struct cvd_json *v = cvd_json_at(arr, i);
+        if (is_str(v) && find(&c->products, cvd_json_string(v)) == NULL)
+            add(c, "6.1.1", fmt(c, "%s/%zu", ptr, i), "product id '%s' is not defined",
+                q(c, cvd_json_string(v)));
+    }
+}
+
+static const char *const status_names[] = {
+    "first_affected", "known_affected", "last_affected", "known_not_affected",
+    "first_fixed",    "fixed",          "recommended",   "under_investigation",
+};
+/* 6.1.6 groups: 0 affected, 1 not affected, 2 fixed, 3 under investigation; 9 recommended */
+static const size_t status_group[] = {0, 0, 0, 1, 2, 2, 9, 3};
+static const char *const group_label[] = {"affected", "not affected", "fixed",
+                                          "under investigation"};
+
+static void test_6_1_1(struct ctx *c)
+{
+    const struct cvd_json *pt = get(c->doc, "product_tree");
+    const struct cvd_json *groups = get(pt, "product_groups");
+    for (size_t i = 0; i < cvd_json_len(groups); i++)
+        ref_list(c, get(cvd_json_at(groups, i), "product_ids"),
+                 fmt(c, "/product_tree/product_groups/%zu/product_ids", i));
+    const struct cvd_json *rels = get(pt, "relationships");
+    for (size_t i = 0; i < cvd_json_len(rels); i++) {
+        const struct cvd_json *r = cvd_json_at(rels, i);
+        static const char *const keys[] = {"product_reference", "relates_to_product_reference"};
+        for (size_t k = 0; k < 2; k++) {
+            const struct cvd_json *v = get(r, keys[k]);
+            if (is_str(v) && find(&c->products, cvd_json_string(v)) == NULL)
+                add(c, "6.1.1", fmt(c, "/product_tree/relationships/%zu/%s", i, keys[k]),
+                    "product id '%s' is not defined", q(c, cvd_json_string(v)));
+        }
+    }
+    const struct cvd_json *vulns = get(c->doc, "vulnerabilities");
+    for (size_t i = 0; i < cvd_json_len(vulns); i++) {
+        const struct cvd_json *vu = cvd_json_at(vulns, i);
+        const struct cvd_json *ps = get(vu, "product_status");
+        for (size_t k = 0; k < sizeof status_names / sizeof status_names[0]; k++)
+            ref_list(c, get(ps, status_names[k]),
+                     fmt(c, "/vulnerabilities/%zu/product_status/%s", i, status_names[k]));
+        static const char *const lists[] = {"remediations", "threats", "flags"};
+        for (size_t k = 0; k < 3; k++) {
+            const struct cvd_json *arr = get(vu, lists[k]);
+            for (size_t j = 0; j < cvd_json_len(arr); j++)
+                ref_list(c, get(cvd_json_at(arr, j), "product_ids"),
+                         fmt(c, "/vulnerabilities/%zu/%s/%zu/product_ids", i, lists[k], j));
+        }
+        const struct cvd_json *scores = get(vu, "scores");
+        for (size_t j = 0; j < cvd_json_len(scores); j++)
+            ref_list(c, get(cvd_json_at(scores, j), "products"),
+                     fmt(c, "/vulnerabilities/%zu/scores/%zu/products", i, j));
+    }
+}
+
+/* ---- 6.1.2 multiple definition of product id, 6.1.5 of group id ---- */
+
+static void dup_defs(struct ctx *c, const struct ids *t, const char *test, const char *what)
+{
+    for (size_t i = 1; i < t->len; i++)
+        if (cmp_str(t->v[i].id, t->v[i - 1].id) == 0)
+            add(c, test, t->v[i].ptr, "%s '%s' is also defined at %s", what, q(c, t->v[i].id),
+                t->v[i - 1].ptr);
+}
+
+/* ---- 6.1.3 circular definition of product id ---- */
+
+static void test_6_1_3(struct ctx *c)
+{
+    const struct cvd_json *rels = get(get(c->doc, "product_tree"), "relationships");
+    size_t n = cvd_json_len(rels);
+    if (n == 0)
+        return;
+    /* table of relationship-defined ids, aux = relationship index */
+    struct ids defs = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct cvd_json *pid =
+            get(get(cvd_json_at(rels, i), "full_product_name"), "product_id");
+        if (is_str(pid))
+            push(c, &defs, cvd_json_string(pid), "", i);
+    }
+    sort_ids(&defs);
+    unsigned char *color = cvd_arena_alloc_array(c->a, n, 1);
+    struct frame {
+        size_t rel;
+        size_t ref;  /* 0 product_reference, 1 relates_to, 2 done */
+        size_t next; /* position in defs of the next candidate for this ref */
+    } *st = cvd_arena_alloc_array(c->a, n + 1, sizeof *st);
+    if (color == NULL || st == NULL || c->rc != 0) {
+        if (c->rc == 0)
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+        return;
+    }
+    memset(color, 0, n);
+    static const char *const keys[] = {"product_reference", "relates_to_product_reference"};
+    for (size_t s = 0; s < n && c->rc == 0; s++) {
+        if (color[s] != 0)
+            continue;
+        size_t sp = 0;
+        st[sp++] = (struct frame){s, 0, SIZE_MAX};
+        color[s] = 1;
+        while (sp > 0) {
+            struct frame *f = &st[sp - 1];
+            if (f->ref >= 2) {
+                color[f->rel] = 2;
+                sp--;
+                continue;
+            }
+            const struct cvd_json *ref = get(cvd_json_at(rels, f->rel), keys[f->ref]);
+            if (!is_str(ref)) {
+                f->ref++;
+                f->next = SIZE_MAX;
+                continue;
+            }
+            struct cvd_str id = cvd_json_string(ref);
+            if (f->next == SIZE_MAX) {
+                const struct idref *first = find(&defs, id);
+                f->next = first ? (size_t)(first - defs.v) : defs.len;
+            }
+            if (f->next >= defs.len || cmp_str(defs.v[f->next].id, id) != 0) {
+                f->ref++;
+                f->next = SIZE_MAX;
+                continue;
+            }
+            size_t to = defs.v[f->next++].aux;
+            if (color[to] == 1)
+                add(c, "6.1.3", fmt(c, "/product_tree/relationships/%zu/%s", f->rel, keys[f->ref]),
+                    "product id '%s' is defined through itself (circular relationship)", q(c, id));
+            else if (color[to] == 0 && sp <= n) {
+                color[to] = 1;
+                st[sp++] = (struct frame){to, 0, SIZE_MAX};
+            }
+        }
+    }
+}
+
+/* ---- 6.1.4 missing definition of product group id ---- */
+
+static void test_6_1_4(struct ctx *c)
+{
+    const struct cvd_json *vulns = get(c->doc, "vulnerabilities");
+    static const char *const lists[] = {"remediations", "threats", "flags"};
+    for (size_t i = 0; i < cvd_json_len(vulns); i++)
+        for (size_t k = 0; k < 3; k++) {
+            const struct cvd_json *arr = get(cvd_json_at(vulns, i), lists[k]);
+            for (size_t j = 0; j < cvd_json_len(arr); j++) {
+                const struct cvd_json *g = get(cvd_json_at(arr, j), "group_ids");
+                for (size_t m = 0; m < cvd_json_len(g); m++) {
+                    const struct cvd_json *v = cvd_json_at(g, m);
+                    if (is_str(v) && find(&c->groups, cvd_json_string(v)) == NULL)
+                        add(c, "6.1.4",
+                            fmt(c, "/vulnerabilities/%zu/%s/%zu/group_ids/%zu", i, lists[k], j, m),
+                            "product group id '%s' is not defined", q(c, cvd_json_string(v)));
+                }
+            }
+        }
+}
+
+/* ---- 6.1.6 contradicting product status ---- */
+
+static void test_6_1_6(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    struct ids t = {0};
+    const struct cvd_json *ps = get(vu, "product_status");
+    for (size_t k = 0; k < sizeof status_names / sizeof status_names[0]; k++) {
+        if (status_group[k] > 3)
+            continue;
+        const struct cvd_json *arr = get(ps, status_names[k]);
+        for (size_t j = 0; j < cvd_json_len(arr); j++) {
+            const struct cvd_json *v = cvd_json_at(arr, j);
+            if (is_str(v))
+                push(c, &t, cvd_json_string(v),
+                     fmt(c, "/vulnerabilities/%zu/product_status/%s/%zu", vi, status_names[k], j),
+                     status_group[k]);
+        }
+    }
+    sort_ids(&t);
+    for (size_t i = 1; i < t.len; i++)
+        if (cmp_str(t.v[i].id, t.v[i - 1].id) == 0 && t.v[i].aux != t.v[i - 1].aux)
+            add(c, "6.1.6", t.v[i].ptr, "product '%s' is both %s and %s", q(c, t.v[i].id),
+                group_label[t.v[i - 1].aux], group_label[t.v[i].aux]);
+}
+
+/* ---- 6.1.7 multiple scores with the same version per product ---- */
+
+static void test_6_1_7(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    struct ids t = {0};
+    const struct cvd_json *scores = get(vu, "scores");
+    for (size_t j = 0; j < cvd_json_len(scores); j++) {
+        const struct cvd_json *s = cvd_json_at(scores, j);
+        static const char *const kinds[] = {"cvss_v2", "cvss_v3"};
+        for (size_t k = 0; k < 2; k++) {
+            const struct cvd_json *cv = get(s, kinds[k]);
+            if (cv == NULL)
+                continue;
+            const struct cvd_json *ver = get(cv, "version");
+            size_t aux = k == 0 ? 20 : str_is(ver, "3.0") ? 30 : str_is(ver, "3.1") ? 31 : 39;
+            const struct cvd_json *prods = get(s, "products");
+            for (size_t m = 0; m < cvd_json_len(prods); m++) {
+                const struct cvd_json *p = cvd_json_at(prods, m);
+                if (is_str(p))
+                    push(c, &t, cvd_json_string(p),
+                         fmt(c, "/vulnerabilities/%zu/scores/%zu/products/%zu", vi, j, m), aux);
+            }
+        }
+    }
+    sort_ids(&t);
+    for (size_t i = 1; i < t.len; i++)
+        if (cmp_str(t.v[i].id, t.v[i - 1].id) == 0 && t.v[i].aux == t.v[i - 1].aux)
+            add(c, "6.1.7", t.v[i].ptr, "product '%s' has a second CVSS v%zu.%zu score",
+                q(c, t.v[i].id), t.v[i].aux / 10, t.v[i].aux % 10);
+}
+
+/* ---- product sets: product_ids plus the members of group_ids ---- */
+
+static bool in_list(const struct cvd_json *arr, struct cvd_str id)
+{
+    for (size_t i = 0; i < cvd_json_len(arr); i++) {
+        const struct cvd_json *v = cvd_json_at(arr, i);
+        if (is_str(v) && cmp_str(cvd_json_string(v), id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does item (a flag, threat or remediation) name product id, directly or through a group? */
+static bool names_product(struct ctx *c, const struct cvd_json *item, struct cvd_str id)
+{
+    if (in_list(get(item, "product_ids"), id))
+        return true;
+    const struct cvd_json *pg = get(get(c->doc, "product_tree"), "product_groups");
+    const struct cvd_json *gids = get(item, "group_ids");
+    for (size_t i = 0; i < cvd_json_len(gids); i++) {
+        const struct cvd_json *g = cvd_json_at(gids, i);
+        if (!is_str(g))
+            continue;
+        const struct idref *r = find(&c->groups, cvd_json_string(g));
+        for (; r != NULL && r < c->groups.v + c->groups.len &&
+               cmp_str(r->id, cvd_json_string(g)) == 0;
+             r++)
+            if (in_list(get(cvd_json_at(pg, r->aux), "product_ids"), id))
+                return true;
+    }
+    return false;
+}
+
+/* ---- 6.1.33 multiple flags with VEX justification codes per product ---- */
+
+static void test_6_1_33(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    struct ids t = {0};
+    const struct cvd_json *pg = get(get(c->doc, "product_tree"), "product_groups");
+    const struct cvd_json *flags = get(vu, "flags");
+    for (size_t j = 0; j < cvd_json_len(flags); j++) {
+        const struct cvd_json *f = cvd_json_at(flags, j);
+        if (!is_str(get(f, "label")))
+            continue;
+        const struct cvd_json *pids = get(f, "product_ids");
+        for (size_t m = 0; m < cvd_json_len(pids); m++) {
+            const struct cvd_json *p = cvd_json_at(pids, m);
+            if (is_str(p))
+                push(c, &t, cvd_json_string(p),
+                     fmt(c, "/vulnerabilities/%zu/flags/%zu/product_ids/%zu", vi, j, m), j);
+        }
+        const struct cvd_json *gids = get(f, "group_ids");
+        for (size_t m = 0; m < cvd_json_len(gids); m++) {
+            const struct cvd_json *g = cvd_json_at(gids, m);
+            if (!is_str(g))
+                continue;
+            const struct idref *r = find(&c->groups, cvd_json_string(g));
+            for (; r != NULL && r < c->groups.v + c->groups.len &&
+                   cmp_str(r->id, cvd_json_string(g)) == 0;
+                 r++) {
+                const struct cvd_json *members = get(cvd_json_at(pg, r->aux), "product_ids");
+                for (size_t x = 0; x < cvd_json_len(members); x++) {
+                    const struct cvd_json *p = cvd_json_at(members, x);
+                    if (is_str(p))
+                        push(c, &t, cvd_json_string(p),
+                             fmt(c, "/vulnerabilities/%zu/flags/%zu/group_ids/%zu", vi, j, m), j);
+                }
+            }
+        }
+    }
+    sort_ids(&t);
+    for (size_t i = 1; i < t.len; i++)
+        if (cmp_str(t.v[i].id, t.v[i - 1].id) == 0 && t.v[i].aux != t.v[i - 1].aux)
+            add(c, "6.1.33", t.v[i].ptr,
+                "product '%s' is in more than one flag with a VEX justification (flags %zu and "
+                "%zu)",
+                q(c, t.v[i].id), t.v[i - 1].aux, t.v[i].aux);
+}
+
+/* ---- 6.1.25 multiple use of the same hash algorithm ---- */
+
+static void test_6_1_25(struct ctx *c)
+{
+    for (size_t i = 0; i < c->fpns.len; i++) {
+        const struct cvd_json *hashes =
+            get(get(c->fpn_nodes[i], "product_identification_helper"), "hashes");
+        for (size_t j = 0; j < cvd_json_len(hashes); j++) {
+            const struct cvd_json *fh = get(cvd_json_at(hashes, j), "file_hashes");
+            for (size_t m = 0; m < cvd_json_len(fh); m++) {
+                const struct cvd_json *alg = get(cvd_json_at(fh, m), "algorithm");
+                if (!is_str(alg))
+                    continue;
+                for (size_t x = 0; x < m; x++)
+                    if (is_str(get(cvd_json_at(fh, x), "algorithm")) &&
+                        cmp_str(cvd_json_string(get(cvd_json_at(fh, x), "algorithm")),
+                                cvd_json_string(alg)) == 0) {
+                        add(c, "6.1.25",
+                            fmt(c,
+                                "%s/product_identification_helper/hashes/%zu/file_hashes/%zu/"
+                                "algorithm",
+                                c->fpns.v[i].ptr, j, m),
+                            "hash algorithm '%s' is used more than once for one file",
+                            q(c, cvd_json_string(alg)));
+                        break;
+                    }
+            }
+        }
+    }
+}
+
+/* ---- document-level tests ---- */
+
+/* Is a tracking version a pre-release or 0 / 0.y.z (6.1.17)? */
+static bool version_is_draftish(struct cvd_str v)
+{
+    if (v.len == 0)
+        return false;
+    bool all_digits = true;
+    for (size_t i = 0; i < v.len; i++)
+        if (!cvd_ascii_is_digit((unsigned char)v.ptr[i]))
+            all_digits = false;
+    if (all_digits)
+        return v.len == 1 && v.ptr[0] == '0';
+    if (v.len >= 2 && v.ptr[0] == '0' && v.ptr[1] == '.')
+        return true;
+    for (size_t i = 0; i < v.len && v.ptr[i] != '+'; i++)
+        if (v.ptr[i] == '-')
+            return true;
+    return false;
+}
+
+static void test_document(struct ctx *c)
+{
+    const struct cvd_json *d = get(c->doc, "document");
+    const struct cvd_json *tr = get(d, "tracking");
+    /* 6.1.15 translator */
+    if (str_is(get(get(d, "publisher"), "category"), "translator") && get(d, "source_lang") == NULL)
+        add(c, "6.1.15", "/document/source_lang",
+            "publisher category is translator but document/source_lang is missing");
+    /* 6.1.17 document status draft */
+    const struct cvd_json *ver = get(tr, "version");
+    if (is_str(ver) && version_is_draftish(cvd_json_string(ver)) &&
+        !str_is(get(tr, "status"), "draft"))
+        add(c, "6.1.17", "/document/tracking/status", "version '%s' requires document status draft",
+            q(c, cvd_json_string(ver)));
+    /* 6.1.22 multiple definition in revision history */
+    struct ids t = {0};
+    const struct cvd_json *rh = get(tr, "revision_history");
+    for (size_t i = 0; i < cvd_json_len(rh); i++) {
+        const struct cvd_json *n = get(cvd_json_at(rh, i), "number");
+        if (is_str(n))
+            push(c, &t, cvd_json_string(n),
+                 fmt(c, "/document/tracking/revision_history/%zu/number", i), i);
+    }
+    sort_ids(&t);
+    for (size_t i = 1; i < t.len; i++)
+        if (cmp_str(t.v[i].id, t.v[i - 1].id) == 0)
+            add(c, "6.1.22", t.v[i].ptr, "revision number '%s' is used more than once",
+                q(c, t.v[i].id));
+    /* 6.1.28 translation: lang and source_lang differ (tags compare case-insensitively) */
+    const struct cvd_json *lang = get(d, "lang");
+    const struct cvd_json *src = get(d, "source_lang");
+    if (is_str(lang) && is_str(src) &&
+        cvd_str_eq_nocase(cvd_json_string(lang), cvd_json_string(src)))
+        add(c, "6.1.28", "/document/source_lang", "source_lang '%s' equals lang",
+            q(c, cvd_json_string(src)));
+}
+
+/* 6.1.23 multiple use of the same CVE */
+static void test_6_1_23(struct ctx *c)
+{
+    struct ids t = {0};
+    const struct cvd_json *vulns = get(c->doc, "vulnerabilities");
+    for (size_t i = 0; i < cvd_json_len(vulns); i++) {
+        const struct cvd_json *cve = get(cvd_json_at(vulns, i), "cve");
+        if (is_str(cve))
+            push(c, &t, cvd_json_string(cve), fmt(c, "/vulnerabilities/%zu/cve", i), i);
+    }
+    sort_ids(&t);
+    for (size_t i = 1; i < t.len; i++)
+        if (cmp_str(t.v[i].id, t.v[i - 1].id) == 0)
+            add(c, "6.1.23", t.v[i].ptr, "CVE '%s' is used in more than one vulnerability",
+                q(c, t.v[i].id));
+}
+
+/* 6.1.29 remediation and 6.1.32 flag without product reference */
+static void test_no_products(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    static const char *const lists[] = {"remediations", "flags"};
+    static const char *const tests[] = {"6.1.29", "6.1.32"};
+    for (size_t k = 0; k < 2; k++) {
+        const struct cvd_json *arr = get(vu, lists[k]);
+        for (size_t j = 0; j < cvd_json_len(arr); j++) {
+            const struct cvd_json *it = cvd_json_at(arr, j);
+            if (get(it, "product_ids") == NULL && get(it, "group_ids") == NULL)
+                add(c, tests[k], fmt(c, "/vulnerabilities/%zu/%s/%zu", vi, lists[k], j),
+                    "%s item has neither product_ids nor group_ids",
+                    k == 0 ? "remediation" : "flag");
+        }
+    }
+}
+
+/* ---- 6.1.27 profile tests ---- */
+
+static void test_profiles(struct ctx *c)
+{
+    const struct cvd_json *d = get(c->doc, "document");
+    const struct cvd_json *cat = get(d, "category");
+    bool info = str_is(cat, "csaf_informational_advisory");
+    bool incident = str_is(cat, "csaf_security_incident_response");
+    bool advisory = str_is(cat, "csaf_security_advisory");
+    bool vex = str_is(cat, "csaf_vex");
+    const struct cvd_json *vulns = get(c->doc, "vulnerabilities");
+    if (info || incident) {
+        bool ok = false;
+        const struct cvd_json *notes = get(d, "notes");
+        for (size_t i = 0; i < cvd_json_len(notes); i++) {
+            const struct cvd_json *nc = get(cvd_json_at(notes, i), "category");
+            if (str_is(nc, "description") || str_is(nc, "details") || str_is(nc, "general") ||
+                str_is(nc, "summary"))
+                ok = true;
+        }
+        if (!ok)
+            add(c, "6.1.27.1", "/document/notes",
+                "the profile needs a document note of category description, details, general "
+                "or summary");
+        ok = false;
+        const struct cvd_json *refs = get(d, "references");
+        for (size_t i = 0; i < cvd_json_len(refs); i++)
+            if (str_is(get(cvd_json_at(refs, i), "category"), "external"))
+                ok = true;
+        if (!ok)
+            add(c, "6.1.27.2", "/document/references",
+                "the profile needs a document reference of category external");
+    }
+    if (info && vulns != NULL)
+        add(c, "6.1.27.3", "/vulnerabilities",
+            "an informational advisory must not have vulnerabilities");
+    if (!advisory && !vex)
+        return;
+    if (get(c->doc, "product_tree") == NULL)
+        add(c, "6.1.27.4", "/product_tree", "the profile needs a product tree");
+    if (vulns == NULL)
+        add(c, "6.1.27.11", "/vulnerabilities", "the profile needs vulnerabilities");
+    for (size_t i = 0; i < cvd_json_len(vulns); i++) {
+        const struct cvd_json *vu = cvd_json_at(vulns, i);
+        if (get(vu, "notes") == NULL)
+            add(c, "6.1.27.5", fmt(c, "/vulnerabilities/%zu", i), "the vulnerability needs notes");
+        const struct cvd_json *ps = get(vu, "product_status");
+        if (advisory && ps == NULL)
+            add(c, "6.1.27.6", fmt(c, "/vulnerabilities/%zu", i),
+                "the vulnerability needs a product_status");
+        if (!vex)
+            continue;
+        if (get(ps, "fixed") == NULL && get(ps, "known_affected") == NULL &&
+            get(ps, "known_not_affected") == NULL && get(ps, "under_investigation") == NULL)
+            add(c, "6.1.27.7", fmt(c, "/vulnerabilities/%zu/product_status", i),
+                "the product status needs fixed, known_affected, known_not_affected or "
+                "under_investigation");
+        if (get(vu, "cve") == NULL && get(vu, "ids") == NULL)
+            add(c, "6.1.27.8", fmt(c, "/vulnerabilities/%zu", i),
+                "the vulnerability needs cve or ids");
+        /* 6.1.27.9 impact statement for every known_not_affected product */
+        const struct cvd_json *kna = get(ps, "known_not_affected");
+        const struct cvd_json *flags = get(vu, "flags");
+        const struct cvd_json *threats = get(vu, "threats");
+        for (size_t j = 0; j < cvd_json_len(kna); j++) {
+            const struct cvd_json *p = cvd_json_at(kna, j);
+            if (!is_str(p))
+                continue;
+            bool ok = false;
+            for (size_t m = 0; m < cvd_json_len(flags) && !ok; m++)
+                ok = names_product(c, cvd_json_at(flags, m), cvd_json_string(p));
+            for (size_t m = 0; m < cvd_json_len(threats) && !ok; m++)
+                ok = str_is(get(cvd_json_at(threats, m), "category"), "impact") &&
+                     names_product(c, cvd_json_at(threats, m), cvd_json_string(p));
+            if (!ok)
+                add(c, "6.1.27.9",
+                    fmt(c, "/vulnerabilities/%zu/product_status/known_not_affected/%zu", i, j),
+                    "known not affected product '%s' has no impact statement (flag or impact "
+                    "threat)",
+                    q(c, cvd_json_string(p)));
+        }
+        /* 6.1.27.10 action statement for every known_affected product */
+        const struct cvd_json *ka = get(ps, "known_affected");
+        const struct cvd_json *rems = get(vu, "remediations");
+        for (size_t j = 0; j < cvd_json_len(ka); j++) {
+            const struct cvd_json *p = cvd_json_at(ka, j);
+            if (!is_str(p))
+                continue;
+            bool ok = false;
+            for (size_t m = 0; m < cvd_json_len(rems) && !ok; m++)
+                ok = names_product(c, cvd_json_at(rems, m), cvd_json_string(p));
+            if (!ok)
+                add(c, "6.1.27.10",
+                    fmt(c, "/vulnerabilities/%zu/product_status/known_affected/%zu", i, j),
+                    "known affected product '%s' has no action statement (remediation)",
+                    q(c, cvd_json_string(p)));
+        }
+    }
+}
+
+int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_csaf_report *rep,
+                   struct cvd_diag *diag)
+{
+    if (a == NULL || rep == NULL || !cvd_json_is(doc, CVD_JSON_OBJECT))
+        return cvd_diag_set(diag, doc == NULL || a == NULL || rep == NULL ? CVD_EINVAL : CVD_ETYPE,
+                            "a CSAF document is a JSON object");
+    struct ctx c = {.a = a, .rep = rep, .diag = diag, .doc = doc};
+    collect_definitions(&c);
+    test_6_1_1(&c);
+    dup_defs(&c, &c.products, "6.1.2", "product id");
+    test_6_1_3(&c);
+    test_6_1_4(&c);
+    dup_defs(&c, &c.groups, "6.1.5", "product group id");
+    const struct cvd_json *vulns = get(doc, "vulnerabilities");
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_6(&c, i, cvd_json_at(vulns, i));
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_7(&c, i, cvd_json_at(vulns, i));
+    test_document(&c); /* 6.1.15, 6.1.17, 6.1.22, 6.1.28 */
+    test_6_1_23(&c);
+    test_6_1_25(&c);
+    test_profiles(&c);
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_no_products(&c, i, cvd_json_at(vulns, i));
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_33(&c, i, cvd_json_at(vulns, i));
+    return c.rc;
+}
+
+int cvd_csaf_check_buf(struct cvd_arena *a, const char *in, size_t len,
+                       const struct cvd_limits *lim, struct cvd_csaf_report *rep,
+                       struct cvd_diag *diag)
+{
+    const struct cvd_json *root = NULL;
+    int rc = cvd_json_parse(a, in, len, lim, 0, &root, diag);
+    if (rc != 0)
+        return rc;
+    return cvd_csaf_check(a, root, rep, diag);
+}
+
+bool cvd_csaf_report_has(const struct cvd_csaf_report *rep, const char *test)
+{
+    for (size_t i = 0; rep != NULL && i < rep->len; i++)
+        if (strcmp(rep->items[i].test, test) == 0)
+            return true;
+    return false;
+}
