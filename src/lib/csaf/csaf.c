@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "cvd/csaf.h"
+#include "cvd/purl.h"
 
 static const char *const checked[] = {
-    "6.1.1",     "6.1.2",     "6.1.3",    "6.1.4",    "6.1.5",    "6.1.6",    "6.1.7",
-    "6.1.15",    "6.1.17",    "6.1.22",   "6.1.23",   "6.1.25",   "6.1.27.1", "6.1.27.2",
-    "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9",
-    "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.32",   "6.1.33",
+    "6.1.1",     "6.1.2",    "6.1.3",    "6.1.4",    "6.1.5",    "6.1.6",    "6.1.7",
+    "6.1.13",    "6.1.15",   "6.1.17",   "6.1.18",   "6.1.19",   "6.1.20",   "6.1.22",
+    "6.1.23",    "6.1.24",   "6.1.25",   "6.1.26",   "6.1.27.1", "6.1.27.2", "6.1.27.3",
+    "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10",
+    "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.30",   "6.1.31",   "6.1.32",   "6.1.33",
 };
 
 const char *const *cvd_csaf_checked_tests(size_t *n)
@@ -234,6 +236,8 @@ static void fpn_add(struct ctx *c, const struct cvd_json *fpn, const char *ptr)
         push(c, &c->products, cvd_json_string(pid), fmt(c, "%s/product_id", ptr), 0);
 }
 
+static void check_6_1_31(struct ctx *c, const struct cvd_json *branch, const char *bp);
+
 /* Walk /product_tree/branches with an explicit stack of (array, next index). */
 static void walk_branches(struct ctx *c, const struct cvd_json *top)
 {
@@ -256,6 +260,7 @@ static void walk_branches(struct ctx *c, const struct cvd_json *top)
         const char *bp = fmt(c, "%s/%zu", st[sp - 1].ptr, i);
         if (bp == NULL)
             return;
+        check_6_1_31(c, b, bp);
         const struct cvd_json *prod = get(b, "product");
         if (prod != NULL)
             fpn_add(c, prod, fmt(c, "%s/product", bp));
@@ -816,6 +821,303 @@ static void test_profiles(struct ctx *c)
     }
 }
 
+/* ---- version schemes (6.1.18-6.1.20, 6.1.30) ---- */
+
+static bool is_integer_version(struct cvd_str v)
+{
+    if (v.len == 0)
+        return false;
+    for (size_t i = 0; i < v.len; i++)
+        if (!cvd_ascii_is_digit((unsigned char)v.ptr[i]))
+            return false;
+    return true;
+}
+
+/* A semantic version with a pre-release part: a '-' before any '+'. */
+static bool has_prerelease(struct cvd_str v)
+{
+    if (is_integer_version(v))
+        return false;
+    for (size_t i = 0; i < v.len && v.ptr[i] != '+'; i++)
+        if (v.ptr[i] == '-')
+            return true;
+    return false;
+}
+
+/* "0", or a semantic version with major 0. */
+static bool is_zero_version(struct cvd_str v)
+{
+    if (is_integer_version(v))
+        return v.len == 1 && v.ptr[0] == '0';
+    return v.len >= 2 && v.ptr[0] == '0' && v.ptr[1] == '.';
+}
+
+static void test_versions(struct ctx *c)
+{
+    const struct cvd_json *tr = get(get(c->doc, "document"), "tracking");
+    const struct cvd_json *st = get(tr, "status");
+    bool released = str_is(st, "final") || str_is(st, "interim");
+    const struct cvd_json *ver = get(tr, "version");
+    const struct cvd_json *rh = get(tr, "revision_history");
+    if (released && is_str(ver) && has_prerelease(cvd_json_string(ver)))
+        add(c, "6.1.20", "/document/tracking/version",
+            "version '%s' has a pre-release part but the document status is %s",
+            q(c, cvd_json_string(ver)), q(c, cvd_json_string(st)));
+    for (size_t i = 0; i < cvd_json_len(rh); i++) {
+        const struct cvd_json *n = get(cvd_json_at(rh, i), "number");
+        if (!is_str(n))
+            continue;
+        struct cvd_str num = cvd_json_string(n);
+        if (released && is_zero_version(num))
+            add(c, "6.1.18", fmt(c, "/document/tracking/revision_history/%zu/number", i),
+                "revision number '%s' is a draft number but the document status is %s", q(c, num),
+                q(c, cvd_json_string(st)));
+        if (has_prerelease(num))
+            add(c, "6.1.19", fmt(c, "/document/tracking/revision_history/%zu/number", i),
+                "revision number '%s' has a pre-release part", q(c, num));
+        if (is_str(ver) && is_integer_version(num) != is_integer_version(cvd_json_string(ver)))
+            add(c, "6.1.30", fmt(c, "/document/tracking/revision_history/%zu/number", i),
+                "revision number '%s' and version '%s' mix integer and semantic versioning",
+                q(c, num), q(c, cvd_json_string(ver)));
+    }
+}
+
+/* ---- 6.1.26 prohibited document category name ---- */
+
+/* Lower case, without '-', '_' and white space, into out (at most cap - 1 bytes). */
+static size_t normalise_category(struct cvd_str v, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v.len && n + 1 < cap; i++) {
+        unsigned char ch = (unsigned char)v.ptr[i];
+        if (ch == '-' || ch == '_' || cvd_ascii_is_space(ch))
+            continue;
+        out[n++] = (char)cvd_ascii_lower(ch);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static void test_6_1_26(struct ctx *c)
+{
+    const struct cvd_json *cat = get(get(c->doc, "document"), "category");
+    if (!is_str(cat))
+        return;
+    static const char *const values[] = {"csaf_base", "csaf_security_incident_response",
+                                         "csaf_informational_advisory", "csaf_security_advisory",
+                                         "csaf_vex"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        if (str_is(cat, values[i]))
+            return;
+    struct cvd_str v = cvd_json_string(cat);
+    if (v.len >= 5 && cvd_str_eq_nocase((struct cvd_str){v.ptr, 5}, CVD_STR("csaf_"))) {
+        add(c, "6.1.26", "/document/category",
+            "category '%s' starts with csaf_ but is not a profile value", q(c, v));
+        return;
+    }
+    /* names and values of the other profiles, normalised (known issue #1250) */
+    static const char *const prohibited[] = {
+        "securityincidentresponse",
+        "informationaladvisory",
+        "securityadvisory",
+        "vex",
+        "csafsecurityincidentresponse",
+        "csafinformationaladvisory",
+        "csafsecurityadvisory",
+        "csafvex",
+    };
+    char norm[128];
+    /* a value that does not fit cannot equal a prohibited name: normalising only shortens */
+    if (normalise_category(v, norm, sizeof norm) >= sizeof norm - 1)
+        return;
+    for (size_t i = 0; i < sizeof prohibited / sizeof prohibited[0]; i++)
+        if (strcmp(norm, prohibited[i]) == 0)
+            add(c, "6.1.26", "/document/category", "category '%s' is the name of another profile",
+                q(c, v));
+}
+
+/* ---- 6.1.31 version range in product version ---- */
+
+static void check_6_1_31(struct ctx *c, const struct cvd_json *branch, const char *bp)
+{
+    if (!str_is(get(branch, "category"), "product_version"))
+        return;
+    const struct cvd_json *name = get(branch, "name");
+    if (!is_str(name))
+        return;
+    struct cvd_str v = cvd_json_string(name);
+    static const char *const words[] = {"after", "all",   "before",  "earlier",
+                                        "later", "prior", "versions"};
+    bool bad = memchr(v.ptr, '<', v.len) != NULL || memchr(v.ptr, '>', v.len) != NULL;
+    for (size_t i = 0; i < v.len && !bad;) {
+        while (i < v.len && cvd_ascii_is_space((unsigned char)v.ptr[i]))
+            i++;
+        size_t start = i;
+        while (i < v.len && !cvd_ascii_is_space((unsigned char)v.ptr[i]))
+            i++;
+        struct cvd_str tok = {v.ptr + start, i - start};
+        for (size_t w = 0; w < sizeof words / sizeof words[0] && tok.len > 0; w++)
+            if (cvd_str_eq_nocase(tok, cvd_str_from_cstr(words[w])))
+                bad = true;
+    }
+    if (bad)
+        add(c, "6.1.31", fmt(c, "%s/name", bp), "product version '%s' names a version range",
+            q(c, v));
+}
+
+/* ---- 6.1.13 purl ---- */
+
+static void test_6_1_13(struct ctx *c)
+{
+    for (size_t i = 0; i < c->fpns.len && c->rc == 0; i++) {
+        const struct cvd_json *purl =
+            get(get(c->fpn_nodes[i], "product_identification_helper"), "purl");
+        if (!is_str(purl))
+            continue;
+        struct cvd_purl p;
+        struct cvd_diag d = {0};
+        int rc = cvd_purl_parse(c->a, cvd_json_string(purl), 0, &p, &d);
+        if (rc == CVD_ENOMEM) {
+            c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+            return;
+        }
+        if (rc != 0)
+            add(c, "6.1.13", fmt(c, "%s/product_identification_helper/purl", c->fpns.v[i].ptr),
+                "invalid purl: %s", d.msg);
+    }
+}
+
+/* ---- 6.1.24 multiple definition in involvements ---- */
+
+struct inv {
+    struct cvd_str party;
+    bool instant; /* date parsed: secs + frac compare; else raw text compares */
+    int64_t secs;
+    struct cvd_str frac; /* fraction digits without trailing zeros */
+    struct cvd_str raw;
+    size_t idx;
+};
+
+static bool digits(struct cvd_str s, size_t at, size_t n, int64_t *ret)
+{
+    int64_t v = 0;
+    if (at + n > s.len)
+        return false;
+    for (size_t i = at; i < at + n; i++) {
+        if (!cvd_ascii_is_digit((unsigned char)s.ptr[i]))
+            return false;
+        v = v * 10 + (s.ptr[i] - '0');
+    }
+    *ret = v;
+    return true;
+}
+
+/* RFC 3339 date-time to seconds since 1970 (UTC) and fraction digits. */
+static bool parse_instant(struct cvd_str s, int64_t *secs, struct cvd_str *frac)
+{
+    int64_t y, mo, d, h, mi, se, oh = 0, om = 0;
+    if (s.len < 20 || !digits(s, 0, 4, &y) || s.ptr[4] != '-' || !digits(s, 5, 2, &mo) ||
+        s.ptr[7] != '-' || !digits(s, 8, 2, &d) || (s.ptr[10] != 'T' && s.ptr[10] != 't') ||
+        !digits(s, 11, 2, &h) || s.ptr[13] != ':' || !digits(s, 14, 2, &mi) || s.ptr[16] != ':' ||
+        !digits(s, 17, 2, &se))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return false;
+    size_t i = 19;
+    size_t fs = i;
+    if (i < s.len && s.ptr[i] == '.') {
+        fs = ++i;
+        while (i < s.len && cvd_ascii_is_digit((unsigned char)s.ptr[i]))
+            i++;
+        if (i == fs)
+            return false;
+    }
+    size_t fe = i;
+    while (fe > fs && s.ptr[fe - 1] == '0')
+        fe--;
+    *frac = (struct cvd_str){s.ptr + fs, fe > fs ? fe - fs : 0};
+    int sign = 0;
+    if (i < s.len && (s.ptr[i] == 'Z' || s.ptr[i] == 'z')) {
+        i++;
+    } else if (i < s.len && (s.ptr[i] == '+' || s.ptr[i] == '-')) {
+        sign = s.ptr[i] == '+' ? 1 : -1;
+        if (!digits(s, i + 1, 2, &oh) || i + 3 >= s.len || s.ptr[i + 3] != ':' ||
+            !digits(s, i + 4, 2, &om) || oh > 23 || om > 59)
+            return false;
+        i += 6;
+    } else {
+        return false;
+    }
+    if (i != s.len)
+        return false;
+    /* days from civil (proleptic Gregorian) */
+    int64_t yy = mo <= 2 ? y - 1 : y;
+    int64_t era = yy / 400;
+    int64_t yoe = yy - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    *secs = days * 86400 + h * 3600 + mi * 60 + se - sign * (oh * 3600 + om * 60);
+    return true;
+}
+
+static int cmp_inv(const void *p, const void *q2)
+{
+    const struct inv *x = p;
+    const struct inv *y = q2;
+    int c = cmp_str(x->party, y->party);
+    if (c != 0)
+        return c;
+    if (x->instant != y->instant)
+        return x->instant ? -1 : 1;
+    if (x->instant) {
+        if (x->secs != y->secs)
+            return x->secs < y->secs ? -1 : 1;
+        c = cmp_str(x->frac, y->frac);
+    } else {
+        c = cmp_str(x->raw, y->raw);
+    }
+    if (c != 0)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static void test_6_1_24(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    const struct cvd_json *invs = get(vu, "involvements");
+    size_t n = cvd_json_len(invs);
+    if (n < 2)
+        return;
+    struct inv *t = cvd_arena_alloc_array(c->a, n, sizeof *t);
+    if (t == NULL) {
+        c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+        return;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct cvd_json *it = cvd_json_at(invs, i);
+        const struct cvd_json *party = get(it, "party");
+        const struct cvd_json *date = get(it, "date");
+        if (!is_str(party) || !is_str(date))
+            continue; /* no date: nothing to compare (date is optional) */
+        struct inv *e = &t[len++];
+        *e = (struct inv){.party = cvd_json_string(party), .raw = cvd_json_string(date), .idx = i};
+        e->instant = parse_instant(e->raw, &e->secs, &e->frac);
+    }
+    if (len > 1)
+        qsort(t, len, sizeof *t, cmp_inv);
+    for (size_t i = 1; i < len; i++) {
+        struct inv a = t[i - 1];
+        struct inv b = t[i];
+        a.idx = b.idx = 0;
+        if (cmp_inv(&a, &b) == 0)
+            add(c, "6.1.24", fmt(c, "/vulnerabilities/%zu/involvements/%zu", vi, t[i].idx),
+                "involvement of party '%s' at %s is also given at /vulnerabilities/%zu/"
+                "involvements/%zu",
+                q(c, t[i].party), q(c, t[i].raw), vi, t[i - 1].idx);
+    }
+}
+
 int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_csaf_report *rep,
                    struct cvd_diag *diag)
 {
@@ -837,6 +1139,11 @@ int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_c
     test_document(&c); /* 6.1.15, 6.1.17, 6.1.22, 6.1.28 */
     test_6_1_23(&c);
     test_6_1_25(&c);
+    test_6_1_13(&c);
+    test_versions(&c); /* 6.1.18, 6.1.19, 6.1.20, 6.1.30 */
+    test_6_1_26(&c);
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_24(&c, i, cvd_json_at(vulns, i));
     test_profiles(&c);
     for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
         test_no_products(&c, i, cvd_json_at(vulns, i));
