@@ -11,11 +11,12 @@
 #include "cvd/purl.h"
 
 static const char *const checked[] = {
-    "6.1.1",     "6.1.2",    "6.1.3",    "6.1.4",    "6.1.5",    "6.1.6",    "6.1.7",
-    "6.1.13",    "6.1.15",   "6.1.17",   "6.1.18",   "6.1.19",   "6.1.20",   "6.1.22",
-    "6.1.23",    "6.1.24",   "6.1.25",   "6.1.26",   "6.1.27.1", "6.1.27.2", "6.1.27.3",
-    "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10",
-    "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.30",   "6.1.31",   "6.1.32",   "6.1.33",
+    "6.1.1",    "6.1.2",    "6.1.3",     "6.1.4",     "6.1.5",    "6.1.6",    "6.1.7",
+    "6.1.13",   "6.1.14",   "6.1.15",    "6.1.16",    "6.1.17",   "6.1.18",   "6.1.19",
+    "6.1.20",   "6.1.21",   "6.1.22",    "6.1.23",    "6.1.24",   "6.1.25",   "6.1.26",
+    "6.1.27.1", "6.1.27.2", "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7",
+    "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.30",
+    "6.1.31",   "6.1.32",   "6.1.33",
 };
 
 const char *const *cvd_csaf_checked_tests(size_t *n)
@@ -1118,6 +1119,225 @@ static void test_6_1_24(struct ctx *c, size_t vi, const struct cvd_json *vu)
     }
 }
 
+/* ---- revision history order: 6.1.14, 6.1.16, 6.1.21 ---- */
+
+/* Compare two unsigned decimal digit strings by value (leading zeros ignored). */
+static int cmp_num(struct cvd_str x, struct cvd_str y)
+{
+    while (x.len > 1 && x.ptr[0] == '0')
+        x = (struct cvd_str){x.ptr + 1, x.len - 1};
+    while (y.len > 1 && y.ptr[0] == '0')
+        y = (struct cvd_str){y.ptr + 1, y.len - 1};
+    if (x.len != y.len)
+        return x.len < y.len ? -1 : 1;
+    return cmp_str(x, y);
+}
+
+static bool all_digits(struct cvd_str s)
+{
+    return is_integer_version(s);
+}
+
+/* Split off the next '.'-separated field of s[*at..end). */
+static struct cvd_str field(struct cvd_str s, size_t *at, size_t end)
+{
+    size_t b = *at;
+    while (*at < end && s.ptr[*at] != '.')
+        (*at)++;
+    struct cvd_str f = {s.ptr + b, *at - b};
+    if (*at < end)
+        (*at)++;
+    return f;
+}
+
+/* Precedence of two version numbers: integers by value; semantic versions by SemVer 2.0.0
+ * section 11 (build metadata ignored); an integer against a semantic version by major. */
+static int cmp_version(struct cvd_str x, struct cvd_str y)
+{
+    size_t xe = 0, ye = 0;
+    while (xe < x.len && x.ptr[xe] != '+')
+        xe++;
+    while (ye < y.len && y.ptr[ye] != '+')
+        ye++;
+    size_t xc = 0, yc = 0; /* end of the core (before '-') */
+    while (xc < xe && x.ptr[xc] != '-')
+        xc++;
+    while (yc < ye && y.ptr[yc] != '-')
+        yc++;
+    size_t xi = 0, yi = 0;
+    for (int k = 0; k < 3; k++) {
+        struct cvd_str a = xi < xc ? field(x, &xi, xc) : CVD_STR("0");
+        struct cvd_str b = yi < yc ? field(y, &yi, yc) : CVD_STR("0");
+        int c = all_digits(a) && all_digits(b) ? cmp_num(a, b) : cmp_str(a, b);
+        if (c != 0)
+            return c;
+    }
+    bool xp = xc < xe;
+    bool yp = yc < ye;
+    if (xp != yp)
+        return xp ? -1 : 1; /* a pre-release precedes its release */
+    if (!xp)
+        return 0;
+    xi = xc + 1;
+    yi = yc + 1;
+    while (xi < xe || yi < ye) {
+        if (xi >= xe)
+            return -1;
+        if (yi >= ye)
+            return 1;
+        struct cvd_str a = field(x, &xi, xe);
+        struct cvd_str b = field(y, &yi, ye);
+        bool an = all_digits(a);
+        bool bn = all_digits(b);
+        int c = an && bn ? cmp_num(a, b) : an != bn ? (an ? -1 : 1) : cmp_str(a, b);
+        if (c != 0)
+            return c;
+    }
+    return 0;
+}
+
+struct rev {
+    struct cvd_str number;
+    struct cvd_str date;
+    bool instant;
+    int64_t secs;
+    struct cvd_str frac;
+    size_t idx;
+};
+
+/* By date (as an instant; unparsable dates after, as text), ties broken by number. */
+static int cmp_rev(const void *p, const void *q2)
+{
+    const struct rev *x = p;
+    const struct rev *y = q2;
+    if (x->instant != y->instant)
+        return x->instant ? -1 : 1;
+    int c;
+    if (x->instant) {
+        c = x->secs != y->secs ? (x->secs < y->secs ? -1 : 1) : cmp_str(x->frac, y->frac);
+    } else {
+        c = cmp_str(x->date, y->date);
+    }
+    if (c != 0)
+        return c;
+    c = cmp_version(x->number, y->number);
+    if (c != 0)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int cmp_rev_date(const struct rev *x, const struct rev *y)
+{
+    if (x->instant != y->instant)
+        return x->instant ? -1 : 1;
+    if (x->instant)
+        return x->secs != y->secs ? (x->secs < y->secs ? -1 : 1) : cmp_str(x->frac, y->frac);
+    return cmp_str(x->date, y->date);
+}
+
+/* The major part of a version as a number, false if it does not fit or is not digits. */
+static bool major_of(struct cvd_str v, uint64_t *ret)
+{
+    size_t i = 0;
+    uint64_t m = 0;
+    while (i < v.len && cvd_ascii_is_digit((unsigned char)v.ptr[i])) {
+        if (m > (UINT64_MAX - 9) / 10)
+            return false;
+        m = m * 10 + (uint64_t)(v.ptr[i] - '0');
+        i++;
+    }
+    if (i == 0 || (i < v.len && v.ptr[i] != '.'))
+        return false;
+    *ret = m;
+    return true;
+}
+
+/* v without build metadata and, if draft, without the pre-release part. */
+static struct cvd_str version_core(struct cvd_str v, bool draft)
+{
+    size_t n = 0;
+    while (n < v.len && v.ptr[n] != '+')
+        n++;
+    if (draft && !is_integer_version(v)) {
+        size_t m = 0;
+        while (m < n && v.ptr[m] != '-')
+            m++;
+        n = m;
+    }
+    return (struct cvd_str){v.ptr, n};
+}
+
+static void test_revision_order(struct ctx *c)
+{
+    const struct cvd_json *tr = get(get(c->doc, "document"), "tracking");
+    const struct cvd_json *rh = get(tr, "revision_history");
+    size_t n = cvd_json_len(rh);
+    if (n == 0)
+        return;
+    struct rev *t = cvd_arena_alloc_array(c->a, n, sizeof *t);
+    if (t == NULL) {
+        c->rc = cvd_diag_set(c->diag, CVD_ENOMEM, "out of memory");
+        return;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct cvd_json *it = cvd_json_at(rh, i);
+        const struct cvd_json *num = get(it, "number");
+        const struct cvd_json *date = get(it, "date");
+        if (!is_str(num) || !is_str(date))
+            continue;
+        struct rev *r = &t[len++];
+        *r = (struct rev){.number = cvd_json_string(num), .date = cvd_json_string(date), .idx = i};
+        r->instant = parse_instant(r->date, &r->secs, &r->frac);
+    }
+    if (len == 0)
+        return;
+    qsort(t, len, sizeof *t, cmp_rev);
+    /* 6.1.14: once sorted by date (ties by number), numbers ascend: no item has a lower number
+     * than an item with an earlier date. Up to the first failure the sequence ascends, so the
+     * highest earlier number is the last item of the previous date group. */
+    size_t group = 0;     /* first item of the current date group */
+    size_t prev_last = 0; /* last item of the previous date group */
+    bool have_prev = false;
+    for (size_t i = 1; i < len; i++) {
+        if (cmp_rev_date(&t[group], &t[i]) != 0) {
+            prev_last = i - 1;
+            have_prev = true;
+            group = i;
+        }
+        if (have_prev && cmp_version(t[i].number, t[prev_last].number) < 0) {
+            add(c, "6.1.14", fmt(c, "/document/tracking/revision_history/%zu/number", t[i].idx),
+                "revision '%s' is dated after revision '%s' but has a lower number",
+                q(c, t[i].number), q(c, t[prev_last].number));
+            break;
+        }
+    }
+    /* 6.1.16: version equals the number of the newest item */
+    const struct cvd_json *ver = get(tr, "version");
+    bool draft = str_is(get(tr, "status"), "draft");
+    if (is_str(ver) && !cvd_str_eq(version_core(cvd_json_string(ver), draft),
+                                   version_core(t[len - 1].number, draft)))
+        add(c, "6.1.16", "/document/tracking/version",
+            "version '%s' is not the number of the newest revision, '%s'",
+            q(c, cvd_json_string(ver)), q(c, t[len - 1].number));
+    /* 6.1.21: the (major) numbers start at 0 or 1 and have no gap */
+    uint64_t prev = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t m;
+        if (!major_of(t[i].number, &m))
+            return;
+        bool gap = i == 0 ? m > 1 : (m != prev && m != prev + 1);
+        if (gap) {
+            add(c, "6.1.21", fmt(c, "/document/tracking/revision_history/%zu/number", t[i].idx),
+                i == 0 ? "the first revision number '%s' is neither 0 nor 1"
+                       : "revision '%s' follows a gap in the revision history",
+                q(c, t[i].number));
+            return;
+        }
+        prev = m;
+    }
+}
+
 int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_csaf_report *rep,
                    struct cvd_diag *diag)
 {
@@ -1140,7 +1360,8 @@ int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_c
     test_6_1_23(&c);
     test_6_1_25(&c);
     test_6_1_13(&c);
-    test_versions(&c); /* 6.1.18, 6.1.19, 6.1.20, 6.1.30 */
+    test_revision_order(&c); /* 6.1.14, 6.1.16, 6.1.21 */
+    test_versions(&c);       /* 6.1.18, 6.1.19, 6.1.20, 6.1.30 */
     test_6_1_26(&c);
     for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
         test_6_1_24(&c, i, cvd_json_at(vulns, i));
