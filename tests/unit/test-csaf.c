@@ -171,6 +171,57 @@ static void findings_detail(void **state)
     cvd_arena_release(&a);
 }
 
+/* Interpretations where the standard's text, not the npm oracle, decides. */
+static void interpretations(void **state)
+{
+    (void)state;
+    struct cvd_arena a;
+    cvd_arena_init(&a, 0);
+    struct cvd_csaf_report rep;
+    /* 6.1.24: the same instant written with different offsets is the same date */
+    run("{\"vulnerabilities\":[{\"involvements\":["
+        "{\"party\":\"vendor\",\"status\":\"open\",\"date\":\"2021-04-23T10:00:00Z\"},"
+        "{\"party\":\"vendor\",\"status\":\"completed\",\"date\":\"2021-04-23T12:00:00.000+02:00\"},"
+        "{\"party\":\"vendor\",\"status\":\"open\",\"date\":\"2021-04-23T10:00:00.5Z\"}]}]}",
+        &a, &rep);
+    assert_int_equal(rep.len, 1);
+    assert_string_equal(rep.items[0].test, "6.1.24");
+    assert_string_equal(rep.items[0].pointer, "/vulnerabilities/0/involvements/1");
+    /* 6.1.26: a profile value without separators is prohibited; a free name is not */
+    run("{\"document\":{\"category\":\"CSAF-Security Advisory\"}}", &a, &rep);
+    assert_true(cvd_csaf_report_has(&rep, "6.1.26"));
+    run("{\"document\":{\"category\":\"Security Advisory Digest\"}}", &a, &rep);
+    assert_false(cvd_csaf_report_has(&rep, "6.1.26"));
+    /* 6.1.31: words are tokens, operators are characters */
+    run("{\"product_tree\":{\"branches\":[{\"category\":\"product_version\",\"name\":"
+        "\"after-eight\"},{\"category\":\"product_version\",\"name\":\"1.0 LATER\"},"
+        "{\"category\":\"product_version\",\"name\":\"v>2\"}]}}",
+        &a, &rep);
+    assert_int_equal(rep.len, 2);
+    assert_string_equal(rep.items[0].pointer, "/product_tree/branches/1/name");
+    assert_string_equal(rep.items[1].pointer, "/product_tree/branches/2/name");
+    /* 6.1.3: a cycle through two relationships */
+    run("{\"product_tree\":{\"relationships\":["
+        "{\"product_reference\":\"B\",\"relates_to_product_reference\":\"X\","
+        "\"full_product_name\":{\"product_id\":\"A\"}},"
+        "{\"product_reference\":\"A\",\"relates_to_product_reference\":\"X\","
+        "\"full_product_name\":{\"product_id\":\"B\"}}]}}",
+        &a, &rep);
+    assert_true(cvd_csaf_report_has(&rep, "6.1.3"));
+    /* 6.1.14 / 6.1.21: equal dates are ordered by number */
+    run("{\"document\":{\"tracking\":{\"status\":\"final\",\"version\":\"2\","
+        "\"revision_history\":[{\"number\":\"2\",\"date\":\"2021-07-21T10:00:00Z\"},"
+        "{\"number\":\"1\",\"date\":\"2021-07-21T12:00:00+02:00\"}]}}}",
+        &a, &rep);
+    assert_int_equal(rep.len, 0);
+    run("{\"document\":{\"tracking\":{\"status\":\"final\",\"version\":\"1\","
+        "\"revision_history\":[{\"number\":\"2\",\"date\":\"2021-07-21T09:00:00Z\"},"
+        "{\"number\":\"1\",\"date\":\"2021-07-21T10:00:00Z\"}]}}}",
+        &a, &rep);
+    assert_true(cvd_csaf_report_has(&rep, "6.1.14"));
+    cvd_arena_release(&a);
+}
+
 static void bad_input(void **state)
 {
     (void)state;
@@ -215,8 +266,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(manifest),        cmocka_unit_test(examples_valid),
-        cmocka_unit_test(findings_detail), cmocka_unit_test(bad_input),
-        cmocka_unit_test(deep_branches),
+        cmocka_unit_test(findings_detail), cmocka_unit_test(interpretations),
+        cmocka_unit_test(bad_input),       cmocka_unit_test(deep_branches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
