@@ -8,15 +8,16 @@
 #include <string.h>
 
 #include "cvd/csaf.h"
+#include "cvd/cvss.h"
 #include "cvd/purl.h"
 
 static const char *const checked[] = {
-    "6.1.1",    "6.1.2",    "6.1.3",     "6.1.4",     "6.1.5",    "6.1.6",    "6.1.7",
-    "6.1.13",   "6.1.14",   "6.1.15",    "6.1.16",    "6.1.17",   "6.1.18",   "6.1.19",
-    "6.1.20",   "6.1.21",   "6.1.22",    "6.1.23",    "6.1.24",   "6.1.25",   "6.1.26",
-    "6.1.27.1", "6.1.27.2", "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6", "6.1.27.7",
-    "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",   "6.1.30",
-    "6.1.31",   "6.1.32",   "6.1.33",
+    "6.1.1",    "6.1.2",    "6.1.3",    "6.1.4",     "6.1.5",     "6.1.6",    "6.1.7",
+    "6.1.9",    "6.1.13",   "6.1.14",   "6.1.15",    "6.1.16",    "6.1.17",   "6.1.18",
+    "6.1.19",   "6.1.20",   "6.1.21",   "6.1.22",    "6.1.23",    "6.1.24",   "6.1.25",
+    "6.1.26",   "6.1.27.1", "6.1.27.2", "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6",
+    "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",
+    "6.1.30",   "6.1.31",   "6.1.32",   "6.1.33",
 };
 
 const char *const *cvd_csaf_checked_tests(size_t *n)
@@ -1338,6 +1339,62 @@ static void test_revision_order(struct ctx *c)
     }
 }
 
+/* ---- 6.1.9 invalid CVSS computation ---- */
+
+static void check_score(struct ctx *c, const struct cvd_json *cv, const char *ptr, const char *key,
+                        int tenths)
+{
+    const struct cvd_json *v = get(cv, key);
+    double d;
+    if (v == NULL || cvd_json_to_double(v, &d) != 0)
+        return;
+    double diff = d * 10.0 - (double)tenths;
+    if (diff > 1e-6 || diff < -1e-6)
+        add(c, "6.1.9", fmt(c, "%s/%s", ptr, key), "%s is %s but the vector gives %d.%d", key,
+            q(c, v->u.text), tenths / 10, tenths % 10);
+}
+
+static void check_severity(struct ctx *c, const struct cvd_json *cv, const char *ptr,
+                           const char *key, int tenths)
+{
+    const struct cvd_json *v = get(cv, key);
+    const char *want = cvd_cvss_severity_name(tenths);
+    if (is_str(v) && !cvd_str_eq_nocase(cvd_json_string(v), cvd_str_from_cstr(want)))
+        add(c, "6.1.9", fmt(c, "%s/%s", ptr, key), "%s is '%s' but the vector gives %s", key,
+            q(c, cvd_json_string(v)), want);
+}
+
+static void test_6_1_9(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    const struct cvd_json *scores = get(vu, "scores");
+    for (size_t j = 0; j < cvd_json_len(scores) && c->rc == 0; j++) {
+        static const char *const kinds[] = {"cvss_v2", "cvss_v3"};
+        for (size_t k = 0; k < 2; k++) {
+            const struct cvd_json *cv = get(cvd_json_at(scores, j), kinds[k]);
+            const struct cvd_json *vec = get(cv, "vectorString");
+            if (!is_str(vec))
+                continue;
+            struct cvd_cvss cs;
+            if (cvd_cvss_eval(cvd_json_string(vec), k == 0 ? CVD_CVSS_PARSE_V2 : 0, &cs, NULL) != 0)
+                continue; /* an invalid vector is 6.1.8 / the schema's finding */
+            bool v3 = cs.version == CVD_CVSS_V30 || cs.version == CVD_CVSS_V31;
+            if ((k == 1) != v3 || (k == 0 && cs.version != CVD_CVSS_V2))
+                continue;
+            const char *ptr = fmt(c, "/vulnerabilities/%zu/scores/%zu/%s", vi, j, kinds[k]);
+            if (ptr == NULL)
+                return;
+            check_score(c, cv, ptr, "baseScore", cs.base);
+            check_score(c, cv, ptr, "temporalScore", cs.temporal);
+            check_score(c, cv, ptr, "environmentalScore", cs.environmental);
+            if (v3) {
+                check_severity(c, cv, ptr, "baseSeverity", cs.base);
+                check_severity(c, cv, ptr, "temporalSeverity", cs.temporal);
+                check_severity(c, cv, ptr, "environmentalSeverity", cs.environmental);
+            }
+        }
+    }
+}
+
 int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_csaf_report *rep,
                    struct cvd_diag *diag)
 {
@@ -1356,6 +1413,8 @@ int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_c
         test_6_1_6(&c, i, cvd_json_at(vulns, i));
     for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
         test_6_1_7(&c, i, cvd_json_at(vulns, i));
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_9(&c, i, cvd_json_at(vulns, i));
     test_document(&c); /* 6.1.15, 6.1.17, 6.1.22, 6.1.28 */
     test_6_1_23(&c);
     test_6_1_25(&c);
