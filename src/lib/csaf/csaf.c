@@ -12,12 +12,12 @@
 #include "cvd/purl.h"
 
 static const char *const checked[] = {
-    "6.1.1",    "6.1.2",    "6.1.3",    "6.1.4",     "6.1.5",     "6.1.6",    "6.1.7",
-    "6.1.9",    "6.1.13",   "6.1.14",   "6.1.15",    "6.1.16",    "6.1.17",   "6.1.18",
-    "6.1.19",   "6.1.20",   "6.1.21",   "6.1.22",    "6.1.23",    "6.1.24",   "6.1.25",
-    "6.1.26",   "6.1.27.1", "6.1.27.2", "6.1.27.3",  "6.1.27.4",  "6.1.27.5", "6.1.27.6",
-    "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28",   "6.1.29",
-    "6.1.30",   "6.1.31",   "6.1.32",   "6.1.33",
+    "6.1.1",    "6.1.2",    "6.1.3",    "6.1.4",    "6.1.5",     "6.1.6",     "6.1.7",
+    "6.1.9",    "6.1.10",   "6.1.13",   "6.1.14",   "6.1.15",    "6.1.16",    "6.1.17",
+    "6.1.18",   "6.1.19",   "6.1.20",   "6.1.21",   "6.1.22",    "6.1.23",    "6.1.24",
+    "6.1.25",   "6.1.26",   "6.1.27.1", "6.1.27.2", "6.1.27.3",  "6.1.27.4",  "6.1.27.5",
+    "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28",
+    "6.1.29",   "6.1.30",   "6.1.31",   "6.1.32",   "6.1.33",
 };
 
 const char *const *cvd_csaf_checked_tests(size_t *n)
@@ -1395,6 +1395,120 @@ static void test_6_1_9(struct ctx *c, size_t vi, const struct cvd_json *vu)
     }
 }
 
+/* ---- 6.1.10 inconsistent CVSS ---- */
+
+struct cvss_prop {
+    const char *prop;
+    const char *abbr;
+};
+
+static const struct cvss_prop v3_props[] = {
+    {"attackVector", "AV"},
+    {"attackComplexity", "AC"},
+    {"privilegesRequired", "PR"},
+    {"userInteraction", "UI"},
+    {"scope", "S"},
+    {"confidentialityImpact", "C"},
+    {"integrityImpact", "I"},
+    {"availabilityImpact", "A"},
+    {"exploitCodeMaturity", "E"},
+    {"remediationLevel", "RL"},
+    {"reportConfidence", "RC"},
+    {"confidentialityRequirement", "CR"},
+    {"integrityRequirement", "IR"},
+    {"availabilityRequirement", "AR"},
+    {"modifiedAttackVector", "MAV"},
+    {"modifiedAttackComplexity", "MAC"},
+    {"modifiedPrivilegesRequired", "MPR"},
+    {"modifiedUserInteraction", "MUI"},
+    {"modifiedScope", "MS"},
+    {"modifiedConfidentialityImpact", "MC"},
+    {"modifiedIntegrityImpact", "MI"},
+    {"modifiedAvailabilityImpact", "MA"},
+};
+
+static const struct cvss_prop v2_props[] = {
+    {"accessVector", "AV"},         {"accessComplexity", "AC"},
+    {"authentication", "Au"},       {"confidentialityImpact", "C"},
+    {"integrityImpact", "I"},       {"availabilityImpact", "A"},
+    {"exploitability", "E"},        {"remediationLevel", "RL"},
+    {"reportConfidence", "RC"},     {"collateralDamagePotential", "CDP"},
+    {"targetDistribution", "TD"},   {"confidentialityRequirement", "CR"},
+    {"integrityRequirement", "IR"}, {"availabilityRequirement", "AR"},
+};
+
+/* The vector's abbreviation of a CSAF (FIRST schema) metric value. */
+static struct cvd_str value_abbr(struct cvd_str v, bool v2)
+{
+    static const struct cvss_prop v2_values[] = {
+        {"NOT_DEFINED", "ND"},   {"PROOF_OF_CONCEPT", "POC"}, {"OFFICIAL_FIX", "OF"},
+        {"TEMPORARY_FIX", "TF"}, {"UNCONFIRMED", "UC"},       {"UNCORROBORATED", "UR"},
+        {"LOW_MEDIUM", "LM"},    {"MEDIUM_HIGH", "MH"},
+    };
+    if (v2) {
+        for (size_t i = 0; i < sizeof v2_values / sizeof v2_values[0]; i++)
+            if (cvd_str_eq_cstr(v, v2_values[i].prop))
+                return cvd_str_from_cstr(v2_values[i].abbr);
+    } else if (cvd_str_eq_cstr(v, "NOT_DEFINED")) {
+        return CVD_STR("X");
+    }
+    return (struct cvd_str){v.ptr, v.len > 0 ? 1 : 0};
+}
+
+/* The value of metric abbr in vec ("AV:N/..." with an optional "CVSS:3.x/" prefix). */
+static bool vector_value(struct cvd_str vec, const char *abbr, struct cvd_str *ret)
+{
+    struct cvd_str key = cvd_str_from_cstr(abbr);
+    size_t i = 0;
+    while (i < vec.len) {
+        size_t b = i;
+        while (i < vec.len && vec.ptr[i] != '/')
+            i++;
+        struct cvd_str part = {vec.ptr + b, i - b};
+        if (i < vec.len)
+            i++;
+        if (part.len > key.len && part.ptr[key.len] == ':' &&
+            memcmp(part.ptr, key.ptr, key.len) == 0) {
+            *ret = (struct cvd_str){part.ptr + key.len + 1, part.len - key.len - 1};
+            return true;
+        }
+    }
+    return false;
+}
+
+static void test_6_1_10(struct ctx *c, size_t vi, const struct cvd_json *vu)
+{
+    const struct cvd_json *scores = get(vu, "scores");
+    for (size_t j = 0; j < cvd_json_len(scores) && c->rc == 0; j++) {
+        for (size_t k = 0; k < 2; k++) {
+            bool v2 = k == 0;
+            const struct cvd_json *cv = get(cvd_json_at(scores, j), v2 ? "cvss_v2" : "cvss_v3");
+            const struct cvd_json *vec = get(cv, "vectorString");
+            struct cvd_cvss cs;
+            if (!is_str(vec) ||
+                cvd_cvss_parse(cvd_json_string(vec), v2 ? CVD_CVSS_PARSE_V2 : 0, &cs, NULL) != 0)
+                continue; /* an invalid vector is 6.1.8 / the schema's finding */
+            const struct cvss_prop *props = v2 ? v2_props : v3_props;
+            size_t n =
+                v2 ? sizeof v2_props / sizeof v2_props[0] : sizeof v3_props / sizeof v3_props[0];
+            for (size_t m = 0; m < n; m++) {
+                const struct cvd_json *pv = get(cv, props[m].prop);
+                if (!is_str(pv))
+                    continue;
+                struct cvd_str want;
+                if (!vector_value(cvd_json_string(vec), props[m].abbr, &want))
+                    want = v2 ? CVD_STR("ND") : CVD_STR("X");
+                if (!cvd_str_eq(value_abbr(cvd_json_string(pv), v2), want))
+                    add(c, "6.1.10",
+                        fmt(c, "/vulnerabilities/%zu/scores/%zu/%s/%s", vi, j,
+                            v2 ? "cvss_v2" : "cvss_v3", props[m].prop),
+                        "%s is '%s' but the vector says %s:%s", props[m].prop,
+                        q(c, cvd_json_string(pv)), props[m].abbr, q(c, want));
+            }
+        }
+    }
+}
+
 int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_csaf_report *rep,
                    struct cvd_diag *diag)
 {
@@ -1415,6 +1529,8 @@ int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc, struct cvd_c
         test_6_1_7(&c, i, cvd_json_at(vulns, i));
     for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
         test_6_1_9(&c, i, cvd_json_at(vulns, i));
+    for (size_t i = 0; i < cvd_json_len(vulns) && c.rc == 0; i++)
+        test_6_1_10(&c, i, cvd_json_at(vulns, i));
     test_document(&c); /* 6.1.15, 6.1.17, 6.1.22, 6.1.28 */
     test_6_1_23(&c);
     test_6_1_25(&c);
