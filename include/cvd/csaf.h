@@ -4,7 +4,8 @@
  * more. Every finding names its test, an RFC 6901 JSON pointer, a message and a severity.
  * Findings, pointers and messages live in the arena passed in. Work is bounded: the tree comes
  * from cvd_json_parse (size and depth limits), branches are walked with an explicit stack of at
- * most CVD_CSAF_MAX_DEPTH levels and at most CVD_CSAF_MAX_FINDINGS findings are kept. */
+ * most CVD_CSAF_MAX_DEPTH levels, tables hold at most CVD_CSAF_MAX_ENTRIES ids (CVD_ELIMIT beyond),
+ * comparisons sort (no quadratic scans) and at most CVD_CSAF_MAX_FINDINGS findings are kept. */
 #ifndef CVD_CSAF_H
 #define CVD_CSAF_H
 
@@ -19,6 +20,8 @@
 
 #define CVD_CSAF_MAX_DEPTH    64u
 #define CVD_CSAF_MAX_FINDINGS 1000u
+/* Most ids (products, groups, expanded group members, ...) one comparison table may hold. */
+#define CVD_CSAF_MAX_ENTRIES (1u << 20)
 
 enum cvd_csaf_severity {
     CVD_CSAF_ERROR,   /* a mandatory test (6.1.x) or the schema failed */
@@ -44,7 +47,8 @@ struct cvd_csaf_report {
 /**
  * Run every implemented mandatory test on doc (the root of a parsed CSAF document) and append
  * the findings to *rep (zero it first). Returns 0, or CVD_ENOMEM / CVD_ELIMIT (branches nested
- * deeper than CVD_CSAF_MAX_DEPTH) with the reason in diag; findings up to then are kept.
+ * deeper than CVD_CSAF_MAX_DEPTH, a table over CVD_CSAF_MAX_ENTRIES) with the reason in diag;
+ * findings up to then are kept.
  */
 CVD_MUST_CHECK int cvd_csaf_check(struct cvd_arena *a, const struct cvd_json *doc,
                                   struct cvd_csaf_report *rep, struct cvd_diag *diag);

@@ -161,6 +161,11 @@ static void push(struct ctx *c, struct ids *t, struct cvd_str id, const char *pt
 {
     if (c->rc != 0 || ptr == NULL)
         return;
+    if (t->len >= CVD_CSAF_MAX_ENTRIES) {
+        c->rc = cvd_diag_set(c->diag, CVD_ELIMIT, "more than %u ids to compare in one table",
+                             CVD_CSAF_MAX_ENTRIES);
+        return;
+    }
     if (t->len == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 32;
         struct idref *v = cvd_arena_alloc_array(c->a, cap, sizeof *v);
@@ -523,35 +528,39 @@ static void test_6_1_7(struct ctx *c, size_t vi, const struct cvd_json *vu)
 
 /* ---- product sets: product_ids plus the members of group_ids ---- */
 
-static bool in_list(const struct cvd_json *arr, struct cvd_str id)
+/* Into *out (sorted): every product the items of arr name (optionally only items of the given
+ * category), directly or through their groups; each group is expanded once. */
+static void cover(struct ctx *c, const struct cvd_json *arr, const char *category, struct ids *out)
 {
-    for (size_t i = 0; i < cvd_json_len(arr); i++) {
-        const struct cvd_json *v = cvd_json_at(arr, i);
-        if (is_str(v) && cmp_str(cvd_json_string(v), id) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Does item (a flag, threat or remediation) name product id, directly or through a group? */
-static bool names_product(struct ctx *c, const struct cvd_json *item, struct cvd_str id)
-{
-    if (in_list(get(item, "product_ids"), id))
-        return true;
-    const struct cvd_json *pg = get(get(c->doc, "product_tree"), "product_groups");
-    const struct cvd_json *gids = get(item, "group_ids");
-    for (size_t i = 0; i < cvd_json_len(gids); i++) {
-        const struct cvd_json *g = cvd_json_at(gids, i);
-        if (!is_str(g))
+    struct ids gids = {0};
+    for (size_t m = 0; m < cvd_json_len(arr); m++) {
+        const struct cvd_json *it = cvd_json_at(arr, m);
+        if (category != NULL && !str_is(get(it, "category"), category))
             continue;
-        const struct idref *r = find(&c->groups, cvd_json_string(g));
-        for (; r != NULL && r < c->groups.v + c->groups.len &&
-               cmp_str(r->id, cvd_json_string(g)) == 0;
-             r++)
-            if (in_list(get(cvd_json_at(pg, r->aux), "product_ids"), id))
-                return true;
+        const struct cvd_json *pids = get(it, "product_ids");
+        for (size_t x = 0; x < cvd_json_len(pids); x++)
+            if (is_str(cvd_json_at(pids, x)))
+                push(c, out, cvd_json_string(cvd_json_at(pids, x)), "", 0);
+        const struct cvd_json *g = get(it, "group_ids");
+        for (size_t x = 0; x < cvd_json_len(g); x++)
+            if (is_str(cvd_json_at(g, x)))
+                push(c, &gids, cvd_json_string(cvd_json_at(g, x)), "", 0);
     }
-    return false;
+    sort_ids(&gids);
+    const struct cvd_json *pg = get(get(c->doc, "product_tree"), "product_groups");
+    for (size_t i = 0; i < gids.len && c->rc == 0; i++) {
+        if (i > 0 && cmp_str(gids.v[i].id, gids.v[i - 1].id) == 0)
+            continue;
+        const struct idref *r = find(&c->groups, gids.v[i].id);
+        for (; r != NULL && r < c->groups.v + c->groups.len && cmp_str(r->id, gids.v[i].id) == 0;
+             r++) {
+            const struct cvd_json *members = get(cvd_json_at(pg, r->aux), "product_ids");
+            for (size_t x = 0; x < cvd_json_len(members); x++)
+                if (is_str(cvd_json_at(members, x)))
+                    push(c, out, cvd_json_string(cvd_json_at(members, x)), "", 0);
+        }
+    }
+    sort_ids(out);
 }
 
 /* ---- 6.1.33 multiple flags with VEX justification codes per product ---- */
@@ -604,29 +613,26 @@ static void test_6_1_33(struct ctx *c, size_t vi, const struct cvd_json *vu)
 
 static void test_6_1_25(struct ctx *c)
 {
-    for (size_t i = 0; i < c->fpns.len; i++) {
+    for (size_t i = 0; i < c->fpns.len && c->rc == 0; i++) {
         const struct cvd_json *hashes =
             get(get(c->fpn_nodes[i], "product_identification_helper"), "hashes");
-        for (size_t j = 0; j < cvd_json_len(hashes); j++) {
+        for (size_t j = 0; j < cvd_json_len(hashes) && c->rc == 0; j++) {
             const struct cvd_json *fh = get(cvd_json_at(hashes, j), "file_hashes");
+            struct ids t = {0};
             for (size_t m = 0; m < cvd_json_len(fh); m++) {
                 const struct cvd_json *alg = get(cvd_json_at(fh, m), "algorithm");
-                if (!is_str(alg))
-                    continue;
-                for (size_t x = 0; x < m; x++)
-                    if (is_str(get(cvd_json_at(fh, x), "algorithm")) &&
-                        cmp_str(cvd_json_string(get(cvd_json_at(fh, x), "algorithm")),
-                                cvd_json_string(alg)) == 0) {
-                        add(c, "6.1.25",
-                            fmt(c,
-                                "%s/product_identification_helper/hashes/%zu/file_hashes/%zu/"
-                                "algorithm",
-                                c->fpns.v[i].ptr, j, m),
-                            "hash algorithm '%s' is used more than once for one file",
-                            q(c, cvd_json_string(alg)));
-                        break;
-                    }
+                if (is_str(alg))
+                    push(c, &t, cvd_json_string(alg), "", m);
             }
+            sort_ids(&t);
+            for (size_t m = 1; m < t.len; m++)
+                if (cmp_str(t.v[m].id, t.v[m - 1].id) == 0)
+                    add(c, "6.1.25",
+                        fmt(c,
+                            "%s/product_identification_helper/hashes/%zu/file_hashes/%zu/"
+                            "algorithm",
+                            c->fpns.v[i].ptr, j, t.v[m].aux),
+                        "hash algorithm '%s' is used more than once for one file", q(c, t.v[m].id));
         }
     }
 }
@@ -784,20 +790,13 @@ static void test_profiles(struct ctx *c)
             add(c, "6.1.27.8", fmt(c, "/vulnerabilities/%zu", i),
                 "the vulnerability needs cve or ids");
         /* 6.1.27.9 impact statement for every known_not_affected product */
+        struct ids cov = {0};
+        cover(c, get(vu, "flags"), NULL, &cov);
+        cover(c, get(vu, "threats"), "impact", &cov);
         const struct cvd_json *kna = get(ps, "known_not_affected");
-        const struct cvd_json *flags = get(vu, "flags");
-        const struct cvd_json *threats = get(vu, "threats");
-        for (size_t j = 0; j < cvd_json_len(kna); j++) {
+        for (size_t j = 0; j < cvd_json_len(kna) && c->rc == 0; j++) {
             const struct cvd_json *p = cvd_json_at(kna, j);
-            if (!is_str(p))
-                continue;
-            bool ok = false;
-            for (size_t m = 0; m < cvd_json_len(flags) && !ok; m++)
-                ok = names_product(c, cvd_json_at(flags, m), cvd_json_string(p));
-            for (size_t m = 0; m < cvd_json_len(threats) && !ok; m++)
-                ok = str_is(get(cvd_json_at(threats, m), "category"), "impact") &&
-                     names_product(c, cvd_json_at(threats, m), cvd_json_string(p));
-            if (!ok)
+            if (is_str(p) && find(&cov, cvd_json_string(p)) == NULL)
                 add(c, "6.1.27.9",
                     fmt(c, "/vulnerabilities/%zu/product_status/known_not_affected/%zu", i, j),
                     "known not affected product '%s' has no impact statement (flag or impact "
@@ -805,16 +804,12 @@ static void test_profiles(struct ctx *c)
                     q(c, cvd_json_string(p)));
         }
         /* 6.1.27.10 action statement for every known_affected product */
+        struct ids act = {0};
+        cover(c, get(vu, "remediations"), NULL, &act);
         const struct cvd_json *ka = get(ps, "known_affected");
-        const struct cvd_json *rems = get(vu, "remediations");
-        for (size_t j = 0; j < cvd_json_len(ka); j++) {
+        for (size_t j = 0; j < cvd_json_len(ka) && c->rc == 0; j++) {
             const struct cvd_json *p = cvd_json_at(ka, j);
-            if (!is_str(p))
-                continue;
-            bool ok = false;
-            for (size_t m = 0; m < cvd_json_len(rems) && !ok; m++)
-                ok = names_product(c, cvd_json_at(rems, m), cvd_json_string(p));
-            if (!ok)
+            if (is_str(p) && find(&act, cvd_json_string(p)) == NULL)
                 add(c, "6.1.27.10",
                     fmt(c, "/vulnerabilities/%zu/product_status/known_affected/%zu", i, j),
                     "known affected product '%s' has no action statement (remediation)",
