@@ -76,8 +76,9 @@ static const char *name_of(const struct cvd__store_enum *e, int v)
     return name != NULL ? name : ""; /* checked by the caller (store-coord.c) */
 }
 
-static void row_participant(struct sq_q *q, struct cvd_arena *a, struct cvd_participant *p)
+static void row_participant(struct sq_q *q, struct cvd_arena *a, void *item)
 {
+    struct cvd_participant *p = item;
     int i = 0;
     p->id = cvd__sq_col_i64(q, i++);
     p->case_id = cvd__sq_col_i64(q, i++);
@@ -163,26 +164,7 @@ int cvd__sq_participant_list(struct cvd_store_tx *tx, int64_t case_id, struct cv
     if (rc)
         return rc;
     cvd__sq_i64(&q, 1, case_id);
-    struct cvd__store_vec v = {.size = sizeof(struct cvd_participant)};
-    while ((rc = cvd__sq_step(&q)) == 1) {
-        struct cvd_participant *p = cvd__store_vec_push(&v, a);
-        if (p == NULL) {
-            int code = cvd_arena_error(a) ? cvd_arena_error(a) : CVD_ENOMEM;
-            rc = cvd__store_fail(tx, code, "cannot list participants: %s", cvd_strerror(code));
-            break;
-        }
-        row_participant(&q, a, p);
-        if (q.err) {
-            rc = q.err;
-            break;
-        }
-    }
-    cvd__sq_close(&q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(&q, a, row_participant, sizeof(**ret), (void **)ret, ret_n);
 }
 
 int cvd__sq_participant_update(struct cvd_store_tx *tx, const struct cvd_participant *p)
@@ -238,22 +220,7 @@ int cvd__sq_team_ids(struct cvd_store_tx *tx, int64_t participant_id, int64_t ca
         cvd__sq_i64(&q, 1, user_id);
         cvd__sq_i64(&q, 2, CVD_STORE_LIST_MAX);
     }
-    struct cvd__store_vec v = {.size = sizeof(int64_t)};
-    while ((rc = cvd__sq_step(&q)) == 1) {
-        int64_t *slot = cvd__store_vec_push(&v, a);
-        if (slot == NULL) {
-            int code = cvd_arena_error(a) ? cvd_arena_error(a) : CVD_ENOMEM;
-            rc = cvd__store_fail(tx, code, "cannot read case teams: %s", cvd_strerror(code));
-            break;
-        }
-        *slot = cvd__sq_col_i64(&q, 0);
-    }
-    cvd__sq_close(&q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(&q, a, cvd__sq_row_id, sizeof(**ret), (void **)ret, ret_n);
 }
 
 /* ---- a case's embargo and pxa ---- */
@@ -333,19 +300,5 @@ int cvd__sq_embargo_ending(struct cvd_store_tx *tx, int64_t before, struct cvd_a
         return rc;
     cvd__sq_i64(&q, 1, before);
     cvd__sq_i64(&q, 2, CVD_STORE_LIST_MAX);
-    struct cvd__store_vec v = {.size = sizeof(int64_t)};
-    while ((rc = cvd__sq_step(&q)) == 1) {
-        int64_t *slot = cvd__store_vec_push(&v, a);
-        if (slot == NULL) {
-            rc = cvd__store_fail(tx, CVD_ENOMEM, "cannot list ending embargoes: out of memory");
-            break;
-        }
-        *slot = cvd__sq_col_i64(&q, 0);
-    }
-    cvd__sq_close(&q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(&q, a, cvd__sq_row_id, sizeof(**ret), (void **)ret, ret_n);
 }

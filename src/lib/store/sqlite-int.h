@@ -196,6 +196,14 @@ void cvd__sq_close(struct sq_q *q);
 /* Step to the end and close: 0 or a negative code. */
 int cvd__sq_exec(struct sq_q *q);
 
+/* Read the current row into item (strings into a); a failure goes to q->err. */
+typedef void (*cvd__sq_row_fn)(struct sq_q *q, struct cvd_arena *a, void *item);
+/* Step to the end, each row through fn into an arena array of size-byte items; closes q. */
+int cvd__sq_rows(struct sq_q *q, struct cvd_arena *a, cvd__sq_row_fn fn, size_t size, void **ret,
+                 size_t *ret_n);
+/* A row's first column as an int64_t (lists of ids). */
+void cvd__sq_row_id(struct sq_q *q, struct cvd_arena *a, void *item);
+
 int64_t cvd__sq_col_i64(struct sq_q *q, int i);
 bool cvd__sq_col_bool(struct sq_q *q, int i);
 struct cvd_str cvd__sq_col_view(struct sq_q *q, int i); /* valid until the next step */

@@ -119,41 +119,27 @@ static bool parse_audience(struct cvd_str s, struct cvd_arena *a, struct cvd_sto
     return true;
 }
 
+static void row_message(struct sq_q *q, struct cvd_arena *a, void *item)
+{
+    struct cvd_store_case_message *m = item;
+    int i = 0;
+    m->id = cvd__sq_col_i64(q, i++);
+    m->case_id = cvd__sq_col_i64(q, i++);
+    m->thread_id = cvd__sq_col_i64(q, i++);
+    m->author_user = cvd__sq_col_i64(q, i++);
+    m->author_org = cvd__sq_col_i64(q, i++);
+    m->tlp = (enum cvd_tlp)cvd__sq_col_enum(q, i++, &cvd__store_tlp);
+    m->body = cvd__sq_col_str(q, i++, a);
+    m->created_at = cvd__sq_col_i64(q, i++);
+    if (q->err == 0 && !parse_audience(cvd__sq_col_view(q, i), a, m))
+        q->err =
+            cvd__store_fail(q->tx, CVD_EDB, "cannot %s: a stored audience is malformed", q->what);
+}
+
 static int rows(struct sq_q *q, struct cvd_arena *a, struct cvd_store_case_message **ret,
                 size_t *ret_n)
 {
-    struct cvd__store_vec v = {.size = sizeof(struct cvd_store_case_message)};
-    int rc;
-    while ((rc = cvd__sq_step(q)) == 1) {
-        struct cvd_store_case_message *m = cvd__store_vec_push(&v, a);
-        if (m == NULL) {
-            int code = cvd_arena_error(a) ? cvd_arena_error(a) : CVD_ENOMEM;
-            rc = cvd__store_fail(q->tx, code, "cannot %s: %s", q->what, cvd_strerror(code));
-            break;
-        }
-        int i = 0;
-        m->id = cvd__sq_col_i64(q, i++);
-        m->case_id = cvd__sq_col_i64(q, i++);
-        m->thread_id = cvd__sq_col_i64(q, i++);
-        m->author_user = cvd__sq_col_i64(q, i++);
-        m->author_org = cvd__sq_col_i64(q, i++);
-        m->tlp = (enum cvd_tlp)cvd__sq_col_enum(q, i++, &cvd__store_tlp);
-        m->body = cvd__sq_col_str(q, i++, a);
-        m->created_at = cvd__sq_col_i64(q, i++);
-        if (q->err == 0 && !parse_audience(cvd__sq_col_view(q, i++), a, m))
-            q->err = cvd__store_fail(q->tx, CVD_EDB, "cannot %s: a stored audience is malformed",
-                                     q->what);
-        if (q->err) {
-            rc = q->err;
-            break;
-        }
-    }
-    cvd__sq_close(q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(q, a, row_message, sizeof(**ret), (void **)ret, ret_n);
 }
 
 int cvd__sq_case_message_list(struct cvd_store_tx *tx, int64_t case_id, size_t limit, size_t offset,

@@ -7,7 +7,7 @@
 
 /* ---- shared shapes ---- */
 
-typedef void (*row_fn)(struct sq_q *q, struct cvd_arena *a, void *item);
+typedef cvd__sq_row_fn row_fn;
 
 /* Exactly one row into a local copy, then *ret; CVD_ENOTFOUND without a row. */
 static int get_one(struct sq_q *q, struct cvd_arena *a, row_fn fn, void *tmp, void *ret,
@@ -27,8 +27,8 @@ static int get_one(struct sq_q *q, struct cvd_arena *a, row_fn fn, void *tmp, vo
 }
 
 /* Every row into an arena array. */
-static int get_all(struct sq_q *q, struct cvd_arena *a, row_fn fn, size_t size, void **ret,
-                   size_t *ret_n)
+int cvd__sq_rows(struct sq_q *q, struct cvd_arena *a, cvd__sq_row_fn fn, size_t size, void **ret,
+                 size_t *ret_n)
 {
     struct cvd__store_vec v = {.size = size};
     int rc;
@@ -51,6 +51,12 @@ static int get_all(struct sq_q *q, struct cvd_arena *a, row_fn fn, size_t size, 
     *ret = v.items;
     *ret_n = v.n;
     return 0;
+}
+
+void cvd__sq_row_id(struct sq_q *q, struct cvd_arena *a, void *item)
+{
+    (void)a;
+    *(int64_t *)item = cvd__sq_col_i64(q, 0);
 }
 
 /* An insert: its new row id. */
@@ -128,7 +134,7 @@ static int org_list(struct cvd_store_tx *tx, struct cvd_arena *a, struct cvd_org
     if (rc)
         return rc;
     void *items;
-    rc = get_all(&q, a, row_org, sizeof(struct cvd_org), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_org, sizeof(struct cvd_org), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -182,7 +188,7 @@ static int user_list(struct cvd_store_tx *tx, struct cvd_arena *a, struct cvd_us
     if (rc)
         return rc;
     void *items;
-    rc = get_all(&q, a, row_user, sizeof(struct cvd_user), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_user, sizeof(struct cvd_user), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -250,7 +256,7 @@ static int membership_list(struct cvd_store_tx *tx, int64_t user_id, int64_t org
         return rc;
     cvd__sq_i64(&q, 1, user_id ? user_id : org_id);
     void *items;
-    rc = get_all(&q, a, row_membership, sizeof(struct cvd_membership), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_membership, sizeof(struct cvd_membership), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -362,7 +368,7 @@ static int token_list(struct cvd_store_tx *tx, int64_t user_id, struct cvd_arena
         return rc;
     cvd__sq_i64(&q, 1, user_id);
     void *items;
-    rc = get_all(&q, a, row_token, sizeof(struct cvd_store_token), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_token, sizeof(struct cvd_store_token), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -627,7 +633,7 @@ static int report_list(struct cvd_store_tx *tx, const struct cvd_store_report_fi
     if (rc)
         return rc;
     void *items;
-    rc = get_all(&q, a, row_report, sizeof(struct cvd_report), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_report, sizeof(struct cvd_report), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -732,7 +738,7 @@ static int attachment_list(struct cvd_store_tx *tx, int64_t report_id, struct cv
         return rc;
     cvd__sq_i64(&q, 1, report_id);
     void *items;
-    rc = get_all(&q, a, row_attachment, sizeof(struct cvd_store_attachment), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_attachment, sizeof(struct cvd_store_attachment), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -827,7 +833,7 @@ static int case_list(struct cvd_store_tx *tx, const struct cvd_store_case_filter
     cvd__sq_i64(&q, 5, (int64_t)f->limit);
     cvd__sq_i64(&q, 6, (int64_t)f->offset);
     void *items;
-    rc = get_all(&q, a, row_case, sizeof(struct cvd_case), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_case, sizeof(struct cvd_case), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -909,7 +915,7 @@ static int vuln_list(struct cvd_store_tx *tx, int64_t case_id, struct cvd_arena 
         return rc;
     cvd__sq_i64(&q, 1, case_id);
     void *items;
-    rc = get_all(&q, a, row_vuln, sizeof(struct cvd_vuln), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_vuln, sizeof(struct cvd_vuln), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -956,7 +962,7 @@ static int message_list(struct cvd_store_tx *tx, int64_t report_id, int64_t case
         return rc;
     cvd__sq_i64(&q, 1, report_id ? report_id : case_id);
     void *items;
-    rc = get_all(&q, a, row_message, sizeof(struct cvd_message), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_message, sizeof(struct cvd_message), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;
@@ -1043,7 +1049,7 @@ static int event_list(struct cvd_store_tx *tx, struct cvd_str kind, int64_t obje
         cvd__sq_i64(&q, 1, (int64_t)limit);
     }
     void *items;
-    rc = get_all(&q, a, row_event, sizeof(struct cvd_event), &items, ret_n);
+    rc = cvd__sq_rows(&q, a, row_event, sizeof(struct cvd_event), &items, ret_n);
     if (rc == 0)
         *ret = items;
     return rc;

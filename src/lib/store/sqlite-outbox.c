@@ -79,8 +79,9 @@ static const char *name_of(const struct cvd__store_enum *e, int v)
     return name != NULL ? name : ""; /* checked by the caller (store-outbox.c) */
 }
 
-static void row_outbox(struct sq_q *q, struct cvd_arena *a, struct cvd_store_outbox *o)
+static void row_outbox(struct sq_q *q, struct cvd_arena *a, void *item)
 {
+    struct cvd_store_outbox *o = item;
     int i = 0;
     o->id = cvd__sq_col_i64(q, i++);
     o->kind = (enum cvd_outbox_kind)cvd__sq_col_enum(q, i++, &cvd__store_outbox_kind);
@@ -107,27 +108,7 @@ static void row_outbox(struct sq_q *q, struct cvd_arena *a, struct cvd_store_out
 static int outbox_rows(struct sq_q *q, struct cvd_arena *a, struct cvd_store_outbox **ret,
                        size_t *ret_n)
 {
-    struct cvd__store_vec v = {.size = sizeof(struct cvd_store_outbox)};
-    int rc;
-    while ((rc = cvd__sq_step(q)) == 1) {
-        struct cvd_store_outbox *o = cvd__store_vec_push(&v, a);
-        if (o == NULL) {
-            int code = cvd_arena_error(a) ? cvd_arena_error(a) : CVD_ENOMEM;
-            rc = cvd__store_fail(q->tx, code, "cannot %s: %s", q->what, cvd_strerror(code));
-            break;
-        }
-        row_outbox(q, a, o);
-        if (q->err) {
-            rc = q->err;
-            break;
-        }
-    }
-    cvd__sq_close(q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(q, a, row_outbox, sizeof(**ret), (void **)ret, ret_n);
 }
 
 int cvd__sq_outbox_add(struct cvd_store_tx *tx, const struct cvd_store_outbox *o, int64_t *ret_id)
@@ -297,8 +278,9 @@ int cvd__sq_outbox_count(struct cvd_store_tx *tx, int64_t *ret)
 
 /* ---- webhooks ---- */
 
-static void row_webhook(struct sq_q *q, struct cvd_arena *a, struct cvd_store_webhook *w)
+static void row_webhook(struct sq_q *q, struct cvd_arena *a, void *item)
 {
+    struct cvd_store_webhook *w = item;
     w->id = cvd__sq_col_i64(q, 0);
     w->org_id = cvd__sq_col_i64(q, 1);
     w->url = cvd__sq_col_str(q, 2, a);
@@ -310,27 +292,7 @@ static void row_webhook(struct sq_q *q, struct cvd_arena *a, struct cvd_store_we
 static int webhook_rows(struct sq_q *q, struct cvd_arena *a, struct cvd_store_webhook **ret,
                         size_t *ret_n)
 {
-    struct cvd__store_vec v = {.size = sizeof(struct cvd_store_webhook)};
-    int rc;
-    while ((rc = cvd__sq_step(q)) == 1) {
-        struct cvd_store_webhook *w = cvd__store_vec_push(&v, a);
-        if (w == NULL) {
-            int code = cvd_arena_error(a) ? cvd_arena_error(a) : CVD_ENOMEM;
-            rc = cvd__store_fail(q->tx, code, "cannot %s: %s", q->what, cvd_strerror(code));
-            break;
-        }
-        row_webhook(q, a, w);
-        if (q->err) {
-            rc = q->err;
-            break;
-        }
-    }
-    cvd__sq_close(q);
-    if (rc < 0)
-        return rc;
-    *ret = v.items;
-    *ret_n = v.n;
-    return 0;
+    return cvd__sq_rows(q, a, row_webhook, sizeof(**ret), (void **)ret, ret_n);
 }
 
 int cvd__sq_webhook_add(struct cvd_store_tx *tx, const struct cvd_store_webhook *w, int64_t *ret_id)
