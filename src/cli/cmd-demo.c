@@ -11,7 +11,8 @@ static const char usage[] =
     "\n"
     "Create a demo instance in a new database: a coordinator organisation with an\n"
     "administrator and a coordinator, vendors, a researcher and an operator, reports in\n"
-    "several states (one of them overdue), a case with a scored vulnerability. Prints the\n"
+    "several states (one of them overdue), a case with a scored vulnerability shared with\n"
+    "a vendor under an agreed embargo, with labelled messages. Prints the\n"
     "demo logins and the reporters' follow-up links. Refused when the database has users.\n"
     "The passwords are printed: never use this on a real instance.\n"
     "\n"
@@ -107,6 +108,72 @@ static void answer(struct demo *m, const struct cvd_receipt *r, const char *text
           "add_info");
 }
 
+/* The accepted case goes to ACME (org acme): invited, Vic on its team, delivered, an embargo of
+ * 45 days proposed and accepted, and a discussion with an AMBER, a GREEN and a RED message. */
+static void coordinate(struct demo *m, struct cvd_str case_id, int64_t acme,
+                       const struct cvd_clock *clock)
+{
+    if (m->failed)
+        return;
+    char sess[CVD_SECRET_TEXT_MAX], csrf[CVD_SECRET_TEXT_MAX];
+    struct cvd_principal vic = {0};
+    check(m,
+          cvd_hub_login(m->hub, CVD_STR("vic@acme.example"), CVD_STR("demo-vendor-pass"),
+                        CVD_STR("demo"), sess, csrf, NULL, &m->d),
+          "vendor login");
+    if (!m->failed)
+        check(m, cvd_hub_session(m->hub, cvd_str_from_cstr(sess), &m->arena, &vic, NULL),
+              "vendor session");
+    if (!m->failed)
+        check(m,
+              cvd_hub_participant_invite(m->hub, &m->coord, case_id, acme, CVD_CASE_ROLE_VENDOR,
+                                         NULL, &m->d),
+              "invite");
+    if (!m->failed)
+        check(m, cvd_hub_team_set(m->hub, &m->coord, case_id, acme, vic.user_id, false, &m->d),
+              "team");
+    if (!m->failed)
+        check(m, cvd_hub_participant_rm(m->hub, &m->coord, case_id, acme, CVD_RM_DELIVER, &m->d),
+              "deliver");
+    int64_t end = cvd_clock_now(clock) + 45 * CVD_DAY_SECONDS;
+    if (!m->failed)
+        check(m,
+              cvd_hub_embargo_act(m->hub, &m->coord, case_id, CVD_EM_PROPOSE, end,
+                                  CVD_EM_REASON_NONE, &m->d),
+              "propose embargo");
+    if (!m->failed)
+        check(
+            m,
+            cvd_hub_embargo_act(m->hub, &vic, case_id, CVD_EM_ACCEPT, 0, CVD_EM_REASON_NONE, &m->d),
+            "accept embargo");
+    const int64_t to_acme[] = {acme};
+    const int64_t to_vic[] = {vic.user_id};
+    const struct {
+        const struct cvd_principal *who;
+        struct cvd_case_message_input in;
+    } msgs[] = {
+        {&m->coord,
+         {.case_id = case_id,
+          .tlp = CVD_TLP_AMBER,
+          .audience_orgs = to_acme,
+          .n_audience_orgs = 1,
+          .body = CVD_STR("Please confirm which firmware versions enable telnet on the WAN.")}},
+        {&vic,
+         {.case_id = case_id,
+          .tlp = CVD_TLP_GREEN,
+          .body = CVD_STR("Confirmed: 2.0 to 2.4.0. Firmware 2.4.1 closes the port.")}},
+        {&m->coord,
+         {.case_id = case_id,
+          .tlp = CVD_TLP_RED,
+          .audience_users = to_vic,
+          .n_audience_users = 1,
+          .body = CVD_STR("The reporter's proof of concept is attached to the report.")}},
+    };
+    for (size_t i = 0; i < CVD_ARRAY_LEN(msgs) && !m->failed; i++)
+        check(m, cvd_hub_case_message_post(m->hub, msgs[i].who, &msgs[i].in, NULL, NULL, &m->d),
+              "message");
+}
+
 static int open_hub(struct demo *m, const char *db, const char *base_url,
                     const struct cvd_clock *clock)
 {
@@ -162,10 +229,11 @@ int cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
                 {"Globex Cloud", CVD_ORG_VENDOR},
                 {"Initech Research", CVD_ORG_RESEARCHER},
                 {"Umbrella Hosting", CVD_ORG_OPERATOR}};
+    int64_t org_ids[CVD_ARRAY_LEN(orgs)] = {0};
     for (size_t i = 0; i < CVD_ARRAY_LEN(orgs) && !m.failed; i++)
         check(&m,
-              cvd_hub_org_add(m.hub, &m.sys, cvd_str_from_cstr(orgs[i].name), orgs[i].kind, NULL,
-                              NULL, &m.d),
+              cvd_hub_org_add(m.hub, &m.sys, cvd_str_from_cstr(orgs[i].name), orgs[i].kind,
+                              &org_ids[i], NULL, &m.d),
               orgs[i].name);
     user(&m, "cora@demo.example", "Cora Coordinator", "demo-coordinator", "Demo CSIRT",
          CVD_ROLE_MEMBER);
@@ -229,6 +297,7 @@ int cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
         };
         check(&m, cvd_hub_vuln_put(m.hub, &m.coord, v.case_id, &vu, NULL, NULL, &m.d), "vuln");
     }
+    coordinate(&m, v.case_id, org_ids[0], ctx->clock);
     /* Not a vulnerability. */
     struct cvd_receipt spam = submit(&m, "Your site has no DMARC record", "demo.example", "-",
                                      "Please pay a bounty.", NULL, NULL, CVD_TLP_CLEAR);
@@ -254,6 +323,10 @@ int cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
         fprintf(ctx->out, "  %.*s  %-20s %.*s\n", (int)all[i]->tracking_id.len,
                 all[i]->tracking_id.ptr, what[i], (int)all[i]->follow_up_url.len,
                 all[i]->follow_up_url.ptr);
+    fprintf(ctx->out,
+            "\ncase %.*s: shared with ACME Routers under a 45-day embargo, with an AMBER, a GREEN\n"
+            "and a RED message (sign in as cora or vic: GET /api/v1/cases/%.*s/messages)\n",
+            (int)v.case_id.len, v.case_id.ptr, (int)v.case_id.len, v.case_id.ptr);
 out:
     cvd_hub_close(m.hub);
     cvd_arena_release(&m.arena);
