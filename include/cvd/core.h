@@ -479,6 +479,7 @@ struct cvd_case_message {
     size_t n_audience_orgs;
     const int64_t *audience_users;
     size_t n_audience_users;
+    bool unread; /* after the reader's read mark, and not the reader's own */
 };
 
 /** The case's messages the principal may read, oldest first (the first 1,000 at most). */
@@ -486,6 +487,11 @@ CVD_MUST_CHECK int cvd_hub_case_messages(struct cvd_hub *h, const struct cvd_pri
                                          struct cvd_str case_id, struct cvd_arena *a,
                                          struct cvd_case_message **ret, size_t *ret_n,
                                          struct cvd_diag *diag);
+
+/** Mark the case's messages read up to message id up_to (a mark never moves back). */
+CVD_MUST_CHECK int cvd_hub_case_mark_read(struct cvd_hub *h, const struct cvd_principal *p,
+                                          struct cvd_str case_id, int64_t up_to,
+                                          struct cvd_diag *diag);
 
 #define CVD_SEARCH_HITS_MAX 100
 

@@ -732,4 +732,14 @@ CVD_MUST_CHECK int cvd_store_embargo_ending(struct cvd_store_tx *tx, int64_t bef
 CVD_MUST_CHECK int cvd_store_case_coord_put(struct cvd_store_tx *tx, int64_t case_id,
                                             const struct cvd_embargo *em, unsigned pxa);
 
+/* ---- read marks ---- */
+
+/** How far a user has read a case's discussion: the highest message id marked read, 0 for
+ * none. */
+CVD_MUST_CHECK int cvd_store_read_mark_get(struct cvd_store_tx *tx, int64_t user_id,
+                                           int64_t case_id, int64_t *ret_last);
+/** Mark a case's messages read up to last (a mark never moves back). */
+CVD_MUST_CHECK int cvd_store_read_mark_put(struct cvd_store_tx *tx, int64_t user_id,
+                                           int64_t case_id, int64_t last);
+
 #endif

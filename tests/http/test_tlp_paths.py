@@ -133,6 +133,25 @@ class ReadPaths(HubTestCase):
             if n["tlp"] in ("RED", "AMBER+STRICT"):
                 self.assertIsNone(n["subject"])
 
+    def test_unread(self):
+        # each reader's own read mark, over what that reader may read
+        self.assertEqual(listing(vb).json()["unread"], 1)  # the GREEN message only
+        j = listing(va).json()
+        self.assertEqual(j["unread"], 3)
+        self.assertTrue(all(m["unread"] for m in j["messages"]))
+        self.assertEqual(listing(coord).json()["unread"], 0)  # its own messages
+        path = "/api/v1/cases/%s/messages/read" % cid
+        self.assertStatus(va.json("POST", path, {"up_to": ids["strict"]}), 204)
+        j = listing(va).json()
+        self.assertEqual(j["unread"], 1)
+        self.assertEqual([m["id"] for m in j["messages"] if m["unread"]], [ids["green"]])
+        self.assertStatus(va.json("POST", path, {"up_to": ids["red"]}), 204)  # never back
+        self.assertEqual(listing(va).json()["unread"], 1)
+        self.assertEqual(listing(vb).json()["unread"], 1)  # marks are per user
+        self.assertError(va.json("POST", path, {"up_to": -1}), 400, field="up_to")
+        self.assertError(va.json("POST", "/api/v1/cases/CVD-2000-0001/messages/read",
+                                 {"up_to": 1}), 404)
+
     def test_posting_rules(self):
         msgs = "/api/v1/cases/%s/messages" % cid
         self.assertError(coord.json("POST", msgs, {"tlp": "RED", "body": "x"}), 400,

@@ -304,11 +304,13 @@ int cvd_hub_case_messages(struct cvd_hub *h, const struct cvd_principal *p, stru
     struct cvd_tlp_reader r;
     struct cvd_store_case_message *ms = NULL;
     size_t n = 0;
+    int64_t last_read = 0;
     rc = cvd_store_case_get_by_case_id(tx, case_id, a, &c);
     if (rc == CVD_ENOTFOUND)
         rc = cvd_diag_set(diag, rc, "no such case");
     if (rc == 0 && (rc = cvd__hub_case_visible(tx, p, c.id, a, diag)) == 0 &&
-        (rc = cvd__hub_case_reader(tx, p, c.id, a, &r)) == 0)
+        (rc = cvd__hub_case_reader(tx, p, c.id, a, &r)) == 0 &&
+        (rc = cvd_store_read_mark_get(tx, p->user_id, c.id, &last_read)) == 0)
         rc = cvd_store_case_message_list(tx, c.id, CVD_STORE_LIST_MAX, 0, a, &ms, &n);
     cvd_store_read_end(tx);
     struct cvd_case_message *v = n ? cvd_arena_alloc_array(a, n, sizeof(*v)) : NULL;
@@ -316,8 +318,10 @@ int cvd_hub_case_messages(struct cvd_hub *h, const struct cvd_principal *p, stru
         rc = CVD_ENOMEM;
     size_t k = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (may_read(&r, &ms[i]))
-            v[k++] = view_of(&ms[i]);
+        if (may_read(&r, &ms[i])) {
+            v[k] = view_of(&ms[i]);
+            v[k++].unread = ms[i].id > last_read && ms[i].author_user != p->user_id;
+        }
     }
     if (rc == 0) {
         *ret = v;
@@ -373,5 +377,39 @@ int cvd_hub_search(struct cvd_hub *h, const struct cvd_principal *p, struct cvd_
         *ret = hits;
         *ret_n = k;
     }
+    return rc;
+}
+
+struct mark_args {
+    const struct cvd_principal *p;
+    struct cvd_str case_id;
+    int64_t up_to;
+    struct cvd_arena *a;
+};
+
+static int mark_write(struct cvd_store_tx *tx, void *arg)
+{
+    struct mark_args *x = arg;
+    struct cvd_case c;
+    int rc = cvd_store_case_get_by_case_id(tx, x->case_id, x->a, &c);
+    if (rc == CVD_ENOTFOUND)
+        return cvd_diag_set(cvd_store_tx_diag(tx), rc, "no such case");
+    if (rc || (rc = cvd__hub_case_visible(tx, x->p, c.id, x->a, cvd_store_tx_diag(tx))))
+        return rc;
+    return cvd_store_read_mark_put(tx, x->p->user_id, c.id, x->up_to);
+}
+
+int cvd_hub_case_mark_read(struct cvd_hub *h, const struct cvd_principal *p, struct cvd_str case_id,
+                           int64_t up_to, struct cvd_diag *diag)
+{
+    if (p == NULL || p->kind != CVD_PRINCIPAL_USER)
+        return cvd_diag_set(diag, CVD_EAUTH, "sign in to read a case");
+    if (up_to < 0)
+        return cvd_diag_set(diag, CVD_EINVAL, "up_to: a message id");
+    struct cvd_arena a;
+    cvd_arena_init(&a, 0);
+    struct mark_args x = {.p = p, .case_id = case_id, .up_to = up_to, .a = &a};
+    int rc = cvd_store_write(h->store, mark_write, &x, diag);
+    cvd_arena_release(&a);
     return rc;
 }

@@ -266,6 +266,9 @@ int cvd__sq_case_coord_put(struct cvd_store_tx *tx, int64_t case_id, const struc
                            unsigned pxa);
 int cvd__sq_embargo_ending(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
                            int64_t **ret, size_t *ret_n);
+int cvd__sq_read_mark_get(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id,
+                          int64_t *ret_last);
+int cvd__sq_read_mark_put(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id, int64_t last);
 
 /* ---- case messages (sqlite-messages.c), put in the ops table by sqlite-ops.c ---- */
 int cvd__sq_case_message_add(struct cvd_store_tx *tx, const struct cvd_store_case_message *m,

@@ -12,7 +12,7 @@
     "(SELECT group_concat(a.kind || a.ref, ',') FROM case_message_audience a "                     \
     "WHERE a.message_id = m.id)"
 
-enum msg_stmt { M_ADD, M_AUDIENCE, M_INDEX, M_LIST, M_SEARCH, M__COUNT };
+enum msg_stmt { M_ADD, M_AUDIENCE, M_INDEX, M_LIST, M_SEARCH, R_GET, R_PUT, M__COUNT };
 
 _Static_assert(M__COUNT <= SQ_MESSAGE_STATEMENTS, "room for the message statements");
 
@@ -32,6 +32,10 @@ static const char *const msg_sql[M__COUNT] = {
                  "WHERE case_messages_fts MATCH ?1 "
                  "AND +m.case_id IN (SELECT value FROM json_each(?2)) "
                  "ORDER BY f.rowid DESC LIMIT ?3",
+    [R_GET] = "SELECT last_read FROM case_reads WHERE user_id = ?1 AND case_id = ?2",
+    [R_PUT] = "INSERT INTO case_reads (user_id, case_id, last_read) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (user_id, case_id) DO UPDATE SET "
+              "last_read = max(last_read, excluded.last_read)",
 };
 
 static int m_open(struct sq_q *q, struct cvd_store_tx *tx, enum msg_stmt id, const char *what)
@@ -180,4 +184,35 @@ int cvd__sq_case_message_search(struct cvd_store_tx *tx, const char *match, cons
     cvd__sq_cstr(&q, 2, ids);
     cvd__sq_i64(&q, 3, (int64_t)limit);
     return rows(&q, a, ret, ret_n);
+}
+
+/* ---- read marks ---- */
+
+int cvd__sq_read_mark_get(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id,
+                          int64_t *ret_last)
+{
+    struct sq_q q;
+    int rc = m_open(&q, tx, R_GET, "read the read mark");
+    if (rc)
+        return rc;
+    cvd__sq_i64(&q, 1, user_id);
+    cvd__sq_i64(&q, 2, case_id);
+    *ret_last = 0;
+    rc = cvd__sq_step(&q);
+    if (rc == 1)
+        *ret_last = cvd__sq_col_i64(&q, 0);
+    cvd__sq_close(&q);
+    return rc < 0 ? rc : 0;
+}
+
+int cvd__sq_read_mark_put(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id, int64_t last)
+{
+    struct sq_q q;
+    int rc = m_open(&q, tx, R_PUT, "mark messages read");
+    if (rc)
+        return rc;
+    cvd__sq_i64(&q, 1, user_id);
+    cvd__sq_i64(&q, 2, case_id);
+    cvd__sq_i64(&q, 3, last);
+    return cvd__sq_exec(&q);
 }

@@ -1161,4 +1161,7 @@ const struct cvd_store_ops cvd__store_sqlite_ops = {
     .case_coord_get = cvd__sq_case_coord_get,
     .case_coord_put = cvd__sq_case_coord_put,
     .embargo_ending = cvd__sq_embargo_ending,
+    /* ---- read marks ---- */
+    .read_mark_get = cvd__sq_read_mark_get,
+    .read_mark_put = cvd__sq_read_mark_put,
 };

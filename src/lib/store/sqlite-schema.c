@@ -316,6 +316,17 @@ static const char *const schema_5[] = {
     NULL,
 };
 
+/* Version 6: how far each user has read each case's discussion (one row per user and case). */
+static const char *const schema_6[] = {
+    "CREATE TABLE case_reads (\n"
+    "    user_id INTEGER NOT NULL REFERENCES users(id),\n"
+    "    case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "    last_read INTEGER NOT NULL CHECK (last_read >= 0),\n"
+    "    PRIMARY KEY (user_id, case_id)\n"
+    ") STRICT, WITHOUT ROWID;\n",
+    NULL,
+};
+
 const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {1, "accounts, reports, cases, messages, audit log", schema_1},
     /* ---- outbox ---- */
@@ -323,6 +334,7 @@ const struct cvd__store_migration cvd__store_sqlite_migrations[] = {
     {3, "participants and case teams", schema_3},
     {4, "labelled case messages, full-text index", schema_4},
     {5, "case embargo and pxa", schema_5},
+    {6, "read marks of case discussions", schema_6},
 };
 
 const int cvd__store_sqlite_migration_count = (int)CVD_ARRAY_LEN(cvd__store_sqlite_migrations);

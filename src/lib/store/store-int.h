@@ -263,6 +263,11 @@ struct cvd_store_ops {
                           unsigned pxa);
     int (*embargo_ending)(struct cvd_store_tx *tx, int64_t before, struct cvd_arena *a,
                           int64_t **ret, size_t *ret_n);
+
+    /* ---- read marks ---- */
+    int (*read_mark_get)(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id,
+                         int64_t *ret_last);
+    int (*read_mark_put)(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id, int64_t last);
 };
 
 extern const struct cvd_store_ops cvd__store_sqlite_ops;

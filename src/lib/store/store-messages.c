@@ -119,3 +119,26 @@ int cvd_store_case_message_search(struct cvd_store_tx *tx, struct cvd_str query,
         return 0;
     return OPS(tx)->case_message_search(tx, match, case_ids, n_case_ids, limit, a, ret, ret_n);
 }
+
+/* ---- read marks ---- */
+
+int cvd_store_read_mark_get(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id,
+                            int64_t *ret_last)
+{
+    int rc = cvd__store_need(tx, false, "read the read mark");
+    if (rc)
+        return rc;
+    if (ret_last == NULL)
+        return cvd__store_bad_arg(tx, "read the read mark", "no result");
+    return OPS(tx)->read_mark_get(tx, user_id, case_id, ret_last);
+}
+
+int cvd_store_read_mark_put(struct cvd_store_tx *tx, int64_t user_id, int64_t case_id, int64_t last)
+{
+    int rc = cvd__store_need(tx, true, "mark messages read");
+    if (rc)
+        return rc;
+    if (user_id <= 0 || case_id <= 0 || last < 0)
+        return cvd__store_bad_arg(tx, "mark messages read", "no user, case or message");
+    return OPS(tx)->read_mark_put(tx, user_id, case_id, last);
+}

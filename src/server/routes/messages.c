@@ -26,6 +26,7 @@ static void write_message(struct cvd_json_writer *w, const struct cvd_case_messa
     srv__write_time(w, "created_at", m->created_at);
     write_ids(w, "audience_orgs", m->audience_orgs, m->n_audience_orgs);
     write_ids(w, "audience_users", m->audience_users, m->n_audience_users);
+    (void)cvd_json_write_kv_bool(w, "unread", m->unread);
 }
 
 /* GET /api/v1/cases/{case_id}/messages */
@@ -41,8 +42,12 @@ int route_case_message_list(struct srv_req *req, struct srv_resp *resp)
                                    srv_req_arena(req), &ms, &n, &d);
     if (rc)
         return srv__core_error(resp, rc, NULL, &d);
+    size_t unread = 0;
+    for (size_t i = 0; i < n; i++)
+        unread += ms[i].unread;
     struct cvd_json_writer *w = srv_resp_json(resp, 200);
     (void)cvd_json_write_object_begin(w);
+    (void)cvd_json_write_kv_i64(w, "unread", (int64_t)unread);
     (void)cvd_json_write_key(w, CVD_STR("messages"));
     (void)cvd_json_write_array_begin(w);
     for (size_t i = 0; i < n; i++) {
@@ -144,5 +149,27 @@ int route_search(struct srv_req *req, struct srv_resp *resp)
     }
     (void)cvd_json_write_array_end(w);
     (void)cvd_json_write_object_end(w);
+    return 0;
+}
+
+/* POST /api/v1/cases/{case_id}/messages/read {"up_to": id}: 204. */
+int route_case_mark_read(struct srv_req *req, struct srv_resp *resp)
+{
+    static const char *const known[] = {"up_to", NULL};
+    struct cvd_hub *hub = srv__hub(req);
+    if (hub == NULL)
+        return srv__no_hub(resp);
+    const struct cvd_json *obj;
+    int rc = srv__json_object(req, resp, known, &obj);
+    if (rc)
+        return rc;
+    int64_t up_to = 0;
+    if (cvd_json_to_i64(cvd_json_get(obj, "up_to"), &up_to) != 0 || up_to < 0)
+        return srv_resp_error(resp, CVD_EINVAL, "up_to", "up_to: a message id");
+    struct cvd_diag d = {0};
+    rc = cvd_hub_case_mark_read(hub, srv__who(req), srv__param(req, "case_id"), up_to, &d);
+    if (rc)
+        return srv__core_error(resp, rc, NULL, &d);
+    srv_resp_empty(resp, 204);
     return 0;
 }
